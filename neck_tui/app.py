@@ -1,0 +1,157 @@
+"""The Textual App: screen registry, global keys, command palette, signals and saving on exit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Protocol
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from neck_tui import resources
+from neck_tui.content import Content
+from neck_tui.screens import ACTIVITIES, BY_NAME
+from neck_tui.store import Store
+
+
+class ActiveSession(Protocol):
+    """A running timed session that must be saved if the app goes away."""
+
+    def abandon(self, reason: str) -> None:
+        """Save the session now as not completed (synchronously, no UI)."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class NeckApp(App[int]):
+    TITLE = "neck-tui"
+    SUB_TITLE = "self-care for neck spasms"
+    CSS_PATH = sorted(resources.styles_dir().glob("*.tcss"))
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+c", "quit", "Quit", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        content: Content,
+        store: Store,
+        start: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.store = store
+        self.start_activity = start
+        self.clock = clock
+        self.now = now
+        self.active_session: ActiveSession | None = None
+
+    # -- start-up ----------------------------------------------------------
+    def on_mount(self) -> None:
+        settings = self.store.state.settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        self._install_signal_handlers()
+        from neck_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for message in self.store.notices:
+            self.notify(message, title="Progress file kept aside", severity="warning", timeout=30)
+        if not self.store.state.notice_accepted:
+            from neck_tui.screens.notice import NoticeScreen
+
+            self.push_screen(NoticeScreen(), self._notice_answered)
+        else:
+            self._open_start()
+
+    def _notice_answered(self, accepted: bool | None) -> None:
+        if not accepted:
+            self.exit(0)
+            return
+        self.store.update_state(lambda state: setattr(state, "notice_accepted", True))
+        self._open_start()
+
+    def _open_start(self) -> None:
+        if self.start_activity:
+            self.action_open(self.start_activity)
+
+    def _save_theme(self, theme: object) -> None:
+        name = self.theme
+        if self.store.state.settings.theme != name:
+            self.store.update_state(lambda state: setattr(state.settings, "theme", name))
+
+    # -- navigation ----------------------------------------------------------
+    def action_open(self, name: str) -> None:
+        """Open an activity by name (home, help, or one of ACTIVITIES)."""
+        if name == "home":
+            self.action_home()
+        elif name == "help":
+            self.action_help()
+        else:
+            self.push_screen(BY_NAME[name].make())
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from neck_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Home", "Back to the list of activities", self.action_home)
+        for activity in ACTIVITIES:
+            yield SystemCommand(
+                f"Open {activity.title}", activity.description, lambda name=activity.name: self.action_open(name)
+            )
+        yield SystemCommand("Help", "All keys of this screen and the app", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # -- leaving ----------------------------------------------------------------
+    def abandon_active(self, reason: str) -> None:
+        """Save a running session as not completed; safe to call more than once."""
+        session, self.active_session = self.active_session, None
+        if session is not None:
+            session.abandon(reason)
+
+    async def action_quit(self) -> None:
+        self.abandon_active("quit")
+        self.exit(0)
+
+    def _install_signal_handlers(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self._on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / platform
+                pass
+
+    def _on_signal(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        self.abandon_active(name)
+        # After a SIGHUP the terminal is gone and restoring it may block: give the
+        # normal shutdown a moment, then leave regardless.
+        timer = threading.Timer(2.0, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        self.exit(128 + signum)

@@ -1,0 +1,129 @@
+"""Command line: arguments, subcommands and exit codes. No UI code here.
+
+Exit codes: 0 ok, 2 bad usage, 3 bad content, 4 progress store problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from neck_tui import __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_CONTENT = 3
+EXIT_STORE = 4
+
+# Subcommands that open the app straight into one activity: name -> help.
+ACTIVITY_COMMANDS: dict[str, str] = {
+    "triage": "red-flag check and pain rating, then a suggested next step",
+    "heat": "heat timer: 20 min on, 30 min off, with skin checks",
+    "cold": "cold timer: 10 min on, 15-30 min off, with skin checks",
+    "contrast": "contrast timer: heat 5, ice 5, heat 5",
+    "breathe": "animated 4-4-4-4 box-breathing pacer",
+    "exercises": "guided neck exercises",
+    "breaks": "posture-break reminders, for a tmux pane",
+    "history": "past sessions, streaks and what helps",
+}
+
+# Subcommands that print and exit without the UI: name -> (help, configure parser, run).
+# Filled by modules that own them (see register_command).
+PLAIN_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {}
+
+
+def register_command(
+    name: str, help: str, configure: Callable[[argparse.ArgumentParser], None], run: Callable[..., int]
+) -> None:
+    """Add a non-UI subcommand; `run(args, store, content)` returns an exit code."""
+    PLAIN_COMMANDS[name] = (help, configure, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="neck-tui",
+        description=(
+            "Keyboard-first self-care for neck spasms: triage, heat/cold timers, box breathing, "
+            "exercises and posture breaks. Education and self-care support, not medical advice."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"neck-tui {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="where progress is kept (default: $NECK_TUI_DATA_DIR or the user data dir)",
+    )
+    common.add_argument(
+        "--content-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="extra content: every *.toml in DIR is merged over the shipped content",
+    )
+    # The options work before or after the subcommand.
+    for action in common._actions:
+        parser._add_action(action)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in ACTIVITY_COMMANDS.items():
+        sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+    _load_plain_commands()
+    for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
+        configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    return parser
+
+
+def _load_plain_commands() -> None:
+    # Modules that own a plain subcommand register it on import.
+    import importlib
+
+    for module in ("neck_tui.report",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = getattr(args, "data_dir", None)
+    content_dir = getattr(args, "content_dir", None)
+
+    from neck_tui.content import ContentError, load_content
+    from neck_tui.store import Store, StoreError, default_data_dir
+
+    try:
+        content = load_content(extra_dir=content_dir)
+    except ContentError as exc:
+        print(f"neck-tui: bad content: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        store = Store(data_dir or default_data_dir())
+        store.load()
+    except StoreError as exc:
+        print(f"neck-tui: {exc}", file=sys.stderr)
+        return EXIT_STORE
+
+    if args.command in PLAIN_COMMANDS:
+        try:
+            return PLAIN_COMMANDS[args.command][2](args, store, content)
+        except StoreError as exc:
+            print(f"neck-tui: {exc}", file=sys.stderr)
+            return EXIT_STORE
+
+    from neck_tui.app import NeckApp
+
+    app = NeckApp(content=content, store=store, start=args.command)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""What the history says: recent red flags, recent pain, and what has helped this user.
+
+Pure functions over the store's records; no Textual. Only recent months are read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from neck_tui.store import Record, Store
+
+SELF_CARE_KINDS = ("heat", "cold", "contrast", "breathing", "exercise", "posture_break")
+
+
+def _recent(store: Store, now: datetime, within: timedelta, kind: str) -> list[Record]:
+    since = now - within
+    return [r for r in store.records(since=since.date(), kinds=[kind]) if r.started >= since]
+
+
+def red_flag_triage(store: Store, now: datetime, hours: float = 24) -> Record | None:
+    """The latest triage in the last `hours` that had any red flag ticked."""
+    flagged = [r for r in _recent(store, now, timedelta(hours=hours), "triage") if r.details.get("flags")]
+    return flagged[-1] if flagged else None
+
+
+def recent_pain(store: Store, now: datetime, minutes: float = 60) -> int | None:
+    """Pain from a triage in the last `minutes`, to pre-fill a session's "before"."""
+    triages = [r for r in _recent(store, now, timedelta(minutes=minutes), "triage") if r.pain_before is not None]
+    return triages[-1].pain_before if triages else None
+
+
+def pain_drop_by_kind(records: Iterable[Record]) -> dict[str, tuple[float, int]]:
+    """Average pain drop (before - after) per kind, and how many sessions it rests on."""
+    sums: dict[str, list[float]] = {}
+    for r in records:
+        if r.kind in SELF_CARE_KINDS and r.pain_before is not None and r.pain_after is not None:
+            sums.setdefault(r.kind, []).append(r.pain_before - r.pain_after)
+    return {kind: (sum(drops) / len(drops), len(drops)) for kind, drops in sums.items()}

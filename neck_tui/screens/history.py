@@ -1,0 +1,15 @@
+"""History: not built yet (issue 7); says so plainly rather than pretend."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from neck_tui.screens.base import NeckScreen
+
+
+class HistoryScreen(NeckScreen):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("History is not built yet. Press escape to go back.", classes="not-built")
+        yield Footer()

@@ -1,0 +1,43 @@
+"""Home: the list of every activity, opened with Enter or its letter key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from neck_tui.screens import ACTIVITIES
+from neck_tui.screens.base import NeckScreen
+
+
+class HomeScreen(NeckScreen):
+    BINDINGS = [
+        Binding("escape", "nothing", show=False),  # Home is the bottom: nothing to go back to
+        *(Binding(a.key, f"app.open('{a.name}')", a.title, show=False) for a in ACTIVITIES),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.content.notice.title, id="home-notice")
+        yield OptionList(
+            *(
+                Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{a.description}[/dim]", id=a.name)
+                for a in ACTIVITIES
+            ),
+            id="activities",
+        )
+        yield Static(id="home-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#activities")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.neck.action_open(event.option.id)
+
+    def action_nothing(self) -> None:
+        pass

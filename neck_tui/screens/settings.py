@@ -1,0 +1,76 @@
+"""Settings: the user's choices, each saved to the progress store as soon as it changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Label, Select, Switch
+
+from neck_tui.screens.base import NeckScreen
+from neck_tui.store import State
+
+SWITCHES: list[tuple[str, str]] = [
+    ("bell", "Ring the terminal bell at phase changes and checks"),
+    ("notifications", "Desktop notifications (OSC 9 / OSC 777, reach your desktop over SSH)"),
+    ("reduced_motion", "Reduced motion: no animation, words and counts only"),
+    ("breathing_bell", "Bell at each breathing phase change (for eyes-closed use)"),
+]
+
+
+class SettingsScreen(NeckScreen):
+    def compose(self) -> ComposeResult:
+        settings = self.store.state.settings
+        yield Header()
+        with VerticalScroll(id="settings"):
+            with Horizontal(classes="setting"):
+                yield Label("Theme", classes="setting-label")
+                yield Select(
+                    [(name, name) for name in sorted(self.app.available_themes)],
+                    value=self.app.theme,
+                    allow_blank=False,
+                    id="theme",
+                )
+            for field, text in SWITCHES:
+                with Horizontal(classes="setting"):
+                    yield Label(text, classes="setting-label")
+                    yield Switch(value=getattr(settings, field), id=field)
+            with Horizontal(classes="setting"):
+                yield Label("Minutes between posture breaks", classes="setting-label")
+                yield Select(
+                    [(str(m), m) for m in range(30, 61, 5)],
+                    value=settings.break_interval_min,
+                    allow_blank=False,
+                    id="break_interval_min",
+                )
+            with Horizontal(classes="setting"):
+                yield Label("Heat or cold: which do you prefer?", classes="setting-label")
+                yield Select(
+                    [("Either", "either"), ("Heat", "heat"), ("Cold", "cold")],
+                    value=settings.preference,
+                    allow_blank=False,
+                    id="preference",
+                )
+        yield Footer()
+
+    def _save(self, field: str, value: Any) -> None:
+        def apply(state: State) -> None:
+            setattr(state.settings, field, value)
+
+        if getattr(self.store.state.settings, field) != value:
+            self.store.update_state(apply)
+
+    @on(Switch.Changed)
+    def _switch(self, event: Switch.Changed) -> None:
+        assert event.switch.id is not None
+        self._save(event.switch.id, event.value)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        field = event.select.id
+        if field == "theme":
+            self.app.theme = str(event.value)  # the app saves the theme when it changes
+        elif field is not None and event.value is not Select.BLANK:
+            self._save(field, event.value)

@@ -1,0 +1,1 @@
+"""Reusable widgets: pain scale and pain check, pacer, countdown, skin-check modal."""

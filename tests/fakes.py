@@ -1,0 +1,23 @@
+"""Test doubles: a clock that moves only when a test says so."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+
+class FakeClock:
+    """A monotonic clock and a wall clock that move only when told to."""
+
+    def __init__(self, start: float = 1000.0, wall: datetime | None = None) -> None:
+        self.t = start
+        self._start = start
+        self.wall0 = wall or datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+    def now(self) -> datetime:
+        return self.wall0 + timedelta(seconds=self.t - self._start)
