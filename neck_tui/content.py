@@ -153,9 +153,11 @@ class Source(Model):
 
 class Notice(Model):
     title: str
+    tagline: str
     text: str
     red_flag_advice: str
     urgent_advice: str
+    red_flag_meanwhile: str
     skin_problem_advice: str
     skin_check_question: str
     off_phase_text: str

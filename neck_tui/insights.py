@@ -13,9 +13,22 @@ from neck_tui.store import Record, Store
 SELF_CARE_KINDS = ("heat", "cold", "contrast", "breathing", "exercise", "posture_break")
 
 
+# The activity (screen name in neck_tui.screens) that records each self-care kind.
+KIND_ACTIVITY = {
+    "heat": "heat",
+    "cold": "cold",
+    "contrast": "contrast",
+    "breathing": "breathe",
+    "exercise": "exercises",
+    "posture_break": "breaks",
+}
+
+
 def _recent(store: Store, now: datetime, within: timedelta, kind: str) -> list[Record]:
+    # Pass the exact (aware) moment: a plain date would mean local midnight, which west of
+    # UTC can fall after `since` and drop the records in between.
     since = now - within
-    return [r for r in store.records(since=since.date(), kinds=[kind]) if r.started >= since]
+    return [r for r in store.records(since=since, kinds=[kind]) if r.started >= since]
 
 
 def red_flag_triage(store: Store, now: datetime, hours: float = 24) -> Record | None:
@@ -37,3 +50,17 @@ def pain_drop_by_kind(records: Iterable[Record]) -> dict[str, tuple[float, int]]
         if r.kind in SELF_CARE_KINDS and r.pain_before is not None and r.pain_after is not None:
             sums.setdefault(r.kind, []).append(r.pain_before - r.pain_after)
     return {kind: (sum(drops) / len(drops), len(drops)) for kind, drops in sums.items()}
+
+
+def best_kind(drops: dict[str, tuple[float, int]]) -> tuple[str, float, int] | None:
+    """The kind with the largest average drop (more sessions wins a tie), or None if no data."""
+    if not drops:
+        return None
+    kind, (avg, count) = max(drops.items(), key=lambda item: (item[1][0], item[1][1]))
+    return kind, avg, count
+
+
+def helped_most(store: Store, now: datetime, days: float = 90) -> tuple[str, float, int] | None:
+    """What has lowered this user's pain most over the last `days`: (kind, avg drop, sessions)."""
+    since = now - timedelta(days=days)
+    return best_kind(pain_drop_by_kind(store.records(since=since, kinds=SELF_CARE_KINDS)))

@@ -46,6 +46,8 @@ V1_FILE = "progress.toml"
 LOCK_TIMEOUT_S = 10.0
 
 _MONTH_FILE = re.compile(r"^(\d{4}-\d{2})\.toml$")
+# tomli_w escapes newlines in strings, so in our files such a line is always a table header.
+_AOT_SESSION = re.compile(rb"^\[\[session\]\]$", re.MULTILINE)
 _T = TypeVar("_T")
 
 
@@ -209,6 +211,20 @@ def _check_version(data: dict[str, Any], path: Path) -> None:
         raise _Corrupt(f"schema_version is {v!r}, expected {SCHEMA_VERSION}")
 
 
+def _toml(path: Path, data: dict[str, Any]) -> bytes:
+    try:
+        return tomli_w.dumps(_prune(data, for_toml=True)).encode("utf-8")
+    except (TypeError, ValueError) as e:
+        raise StoreError(f"cannot write {path}: {_one_line(e)}") from None
+
+
+def _session(record: Record) -> dict[str, Any]:
+    d = record.model_dump()
+    if not d["details"]:
+        del d["details"]
+    return d
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -218,6 +234,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
+    with open(path, "wb") as f:
+        for i in range(0, len(payload), 4096):
+            f.write(payload[i:i+4096]); f.flush(); os.fsync(f.fileno())
+    return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -258,9 +278,11 @@ def _month_of(moment: datetime) -> str:
 
 
 def _cutoff(since: date) -> datetime:
-    """A plain date means local midnight; a naive datetime means local time."""
+    """A plain date means 00:00 UTC that day (history is kept in UTC); so does a naive datetime."""
     if not isinstance(since, datetime):
         since = datetime.combine(since, time.min)
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
     return since.astimezone(timezone.utc)
 
 
@@ -351,7 +373,7 @@ class Store:
             state = self._read_state()
             fn(state)
             state.schema_version = SCHEMA_VERSION
-            data = _prune(state.model_dump())
+            data = _prune(state.model_dump(warnings=False))
             try:
                 state = State.model_validate(data)
             except ValidationError as e:
@@ -377,15 +399,16 @@ class Store:
         self._put_record(record, replace=True)
 
     def records(self, since: date | None = None, kinds: Iterable[str] | None = None) -> list[Record]:
-        """Sessions sorted by start. since: a date (local midnight) or a datetime; reads only
-        the month files that can hold sessions from then on."""
+        """Sessions sorted by start, optionally only those started at or after since (a date
+        means 00:00 UTC; pass an aware datetime for e.g. local midnight) and of the given kinds.
+        Reads only the month files from since's month on."""
         self._migrate_if_needed()
         cutoff = None if since is None else _cutoff(since)
         first = "" if cutoff is None else _month_of(cutoff)
         out: list[Record] = []
         for month in self.months():
             if month >= first:
-                out.extend(self._read_month(month))
+                out.extend(self._read_month(month)[1])
         if cutoff is not None:
             out = [r for r in out if r.started >= cutoff]
         if kinds is not None:
@@ -435,16 +458,19 @@ class Store:
         return self.history_dir / f"{month}.toml"
 
     def _read_state(self) -> State:
-        return self._read(self.state_path, State.model_validate, "started fresh") or State()
+        got = self._read(self.state_path, State.model_validate, "started fresh")
+        return got[1] if got else State()
 
-    def _read_month(self, month: str) -> list[Record]:
-        month_file = self._read(
-            self._month_path(month), _MonthFile.model_validate, "left it out of your history"
-        )
-        return month_file.session if month_file else []
+    def _read_month(self, month: str) -> tuple[bytes | None, list[Record]]:
+        """The month file's bytes and sessions; (None, []) if missing or unreadable."""
+        got = self._read(self._month_path(month), _MonthFile.model_validate, "left it out of your history")
+        return (got[0], got[1].session) if got else (None, [])
 
-    def _read(self, path: Path, parse: Callable[[dict[str, Any]], _T], then: str) -> _T | None:
-        """Parsed content of path; None if it is missing or was unreadable (then it is moved aside)."""
+    def _read(
+        self, path: Path, parse: Callable[[dict[str, Any]], _T], then: str
+    ) -> tuple[bytes, _T] | None:
+        """Bytes and parsed content of path; None if it is missing or was unreadable
+        (then it is moved aside)."""
         while True:
             raw = _read_bytes(path)
             if raw is None:
@@ -452,7 +478,7 @@ class Store:
             try:
                 data = _decode(raw)
                 _check_version(data, path)
-                return parse(data)
+                return raw, parse(data)
             except ValidationError as e:
                 reason = _reason(e)
             except _Corrupt as e:
@@ -481,37 +507,40 @@ class Store:
             raise StoreError(f"cannot rename {path} to {target}: {_one_line(e.strerror or e)}") from None
 
     def _write(self, path: Path, data: dict[str, Any]) -> None:
-        try:
-            payload = tomli_w.dumps(_prune(data, for_toml=True)).encode("utf-8")
-        except (TypeError, ValueError) as e:
-            raise StoreError(f"cannot write {path}: {_one_line(e)}") from None
+        self._write_bytes(path, _toml(path, data))
+
+    def _write_bytes(self, path: Path, payload: bytes) -> None:
         try:
             _write_atomic(path, payload)
         except OSError as e:
             raise StoreError(f"cannot write {path}: {_one_line(e.strerror or e)}") from None
 
     def _write_month(self, month: str, records: list[Record]) -> None:
-        sessions = [r.model_dump() for r in records]
-        for s in sessions:
-            if not s["details"]:
-                del s["details"]
+        sessions = [_session(r) for r in records]
         self._write(self._month_path(month), {"schema_version": SCHEMA_VERSION, "session": sessions})
 
     def _put_record(self, record: Record, *, replace: bool) -> None:
         self._migrate_if_needed()
         try:
-            record = Record.model_validate(_prune(record.model_dump()))
+            record = Record.model_validate(_prune(record.model_dump(warnings=False)))
         except ValidationError as e:
             raise StoreError(f"session not saved to {self.history_dir}: {_reason(e)}") from None
         month = _month_of(record.started)
+        path = self._month_path(month)
         with self._locked():
-            records = self._read_month(month)
+            raw, records = self._read_month(month)
             ids = [r.id for r in records]
             if replace and record.id in ids:
                 records[ids.index(record.id)] = record
+                self._write_month(month, records)
+                return
+            chunk = _toml(path, {"session": [_session(record)]})
+            if raw and _AOT_SESSION.search(raw) and chunk.startswith(b"[[session]]\n"):
+                # The file already holds [[session]] tables, so one more can simply follow them:
+                # this skips re-serialising the whole month.
+                self._write_bytes(path, raw + b"\n" + chunk)
             else:
-                records.append(record)
-            self._write_month(month, records)
+                self._write_month(month, [*records, record])
 
     def _migrate_if_needed(self) -> None:
         if self._v1_checked:
@@ -547,7 +576,7 @@ class Store:
                 continue
             by_month.setdefault(_month_of(record.started), []).append(record)
         for month, new in by_month.items():
-            merged = {r.id: r for r in self._read_month(month)}
+            merged = {r.id: r for r in self._read_month(month)[1]}
             merged.update((r.id, r) for r in new)
             self._write_month(month, sorted(merged.values(), key=lambda r: r.started))
         state = State(notice_accepted=data.get("disclaimer_accepted") is True, settings=settings)

@@ -40,10 +40,13 @@ def accepted_store(store: Store) -> Store:
 
 
 @pytest.fixture
-def make_app(content: Content, accepted_store: Store, clock: FakeClock) -> Callable[..., Any]:
+def make_app(content: Content, store: Store, clock: FakeClock) -> Callable[..., Any]:
+    """Build the app on the fake clock; the first-run notice is accepted unless accepted=False."""
     from neck_tui.app import NeckApp
 
-    def factory(start: str | None = None, store: Store | None = None, **kwargs: Any) -> NeckApp:
-        return NeckApp(content=content, store=store or accepted_store, start=start, clock=clock, now=clock.now, **kwargs)
+    def factory(start: str | None = None, store: Store = store, accepted: bool = True, **kwargs: Any) -> NeckApp:
+        if accepted and not store.state.notice_accepted:
+            store.update_state(lambda state: setattr(state, "notice_accepted", True))
+        return NeckApp(content=content, store=store, start=start, clock=clock, now=clock.now, **kwargs)
 
     return factory

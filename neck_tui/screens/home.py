@@ -20,7 +20,7 @@ class HomeScreen(NeckScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.content.notice.title, id="home-notice")
+        yield Static(self.content.notice.tagline, id="home-notice")
         yield OptionList(
             *(
                 Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{a.description}[/dim]", id=a.name)

@@ -1,0 +1,1 @@
+"""The neck-tui benchmark: `python -m bench` (see README, "Benchmark")."""

@@ -1,0 +1,1 @@
+"""Bare Textual apps the benchmark measures beside neck-tui, so its figures can be read as ratios."""

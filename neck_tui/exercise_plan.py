@@ -1,0 +1,252 @@
+"""Exercises as timer phases, and the guided run over them. Pure: no Textual.
+
+`plan_exercises` turns content (an Exercise, or a Routine's exercises) into one flat list of
+engine Phases:
+
+    ready  a short timed lead-in before each timed step, to read what comes next
+    hold   one rep of a step with hold_seconds, counted down
+    self   one rep of a step without hold_seconds: at the user's own pace, of unbounded
+           length; Enter (or n) ends it through PhaseTimer.skip()
+    rest   the pause between two reps of a step (rest_seconds)
+
+Every phase carries in `meta` where it belongs (exercise, step, rep), so the screen only
+reads it. `GuidedRun` wraps a PhaseTimer over those phases and adds what the engine lacks:
+going back a rep (it restarts the engine at an earlier phase) and counting the reps done.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from neck_tui.content import Content, Exercise
+from neck_tui.engine import Clock, Finished, Phase, PhaseEnded, PhaseStarted, PhaseTimer, Snapshot
+
+WORK = ("hold", "self")  # the phases that are a rep
+SELF_PACED = math.inf
+
+# Lead-in: enough time to read the step's text (about three words a second), within bounds.
+READY_MIN_S = 5
+READY_MAX_S = 12
+WORDS_PER_S = 3
+
+
+def ready_seconds(text: str) -> int:
+    """Seconds to read a step before it starts."""
+    return max(READY_MIN_S, min(READY_MAX_S, math.ceil(len(text.split()) / WORDS_PER_S)))
+
+
+def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1) -> list[Phase]:
+    """The phases of one exercise; `number` of `of` places it within a routine."""
+    phases: list[Phase] = []
+    for s, step in enumerate(exercise.steps, start=1):
+        meta: dict[str, Any] = {
+            "exercise": exercise.id,
+            "name": exercise.name,
+            "number": number,
+            "of": of,
+            "step": s,
+            "steps": len(exercise.steps),
+            "text": step.text,
+            "reps": step.reps,
+        }
+        if step.hold_seconds is not None:
+            phases.append(Phase("ready", ready_seconds(step.text), "Get ready", meta={**meta, "rep": 1}))
+        for rep in range(1, step.reps + 1):
+            if step.hold_seconds is not None:
+                phases.append(Phase("hold", step.hold_seconds, "Hold", meta={**meta, "rep": rep}))
+            else:
+                phases.append(Phase("self", SELF_PACED, "At your own pace", meta={**meta, "rep": rep}))
+            if rep < step.reps and step.rest_seconds is not None:
+                phases.append(Phase("rest", step.rest_seconds, "Rest", meta={**meta, "rep": rep + 1}))
+    return phases
+
+
+def plan_exercises(exercises: Sequence[Exercise]) -> list[Phase]:
+    """All phases of the exercises in order (a routine, or a single exercise)."""
+    if not exercises:
+        raise ValueError("nothing to plan: no exercises")
+    phases: list[Phase] = []
+    for n, exercise in enumerate(exercises, start=1):
+        phases.extend(plan_exercise(exercise, n, len(exercises)))
+    return phases
+
+
+def routine_exercises(content: Content, routine_id: str) -> list[Exercise]:
+    return [content.exercise(e) for e in content.routine(routine_id).exercises]
+
+
+def timed_seconds(phases: Sequence[Phase]) -> float:
+    """Length of the timed phases (self-paced ones are not counted)."""
+    return sum(p.seconds for p in phases if math.isfinite(p.seconds))
+
+
+def has_self_paced(phases: Sequence[Phase]) -> bool:
+    return any(p.kind == "self" for p in phases)
+
+
+def back_target(phases: Sequence[Phase], index: int) -> int:
+    """Where "back" goes from phase `index`: from a rest, the rep just done (redo it); from
+    a rep or a lead-in, the rep before it; with none before, the very start."""
+    if phases[index].kind == "rest":
+        for i in range(index - 1, -1, -1):
+            if phases[i].kind in WORK:
+                return i
+    for i in range(index - 1, -1, -1):
+        if phases[i].kind in WORK:
+            return i
+    return 0
+
+
+@dataclass(frozen=True)
+class Current:
+    """What the runner shows, from one clock reading."""
+
+    index: int  # into the whole plan
+    phase: Phase
+    snapshot: Snapshot
+
+    @property
+    def self_paced(self) -> bool:
+        return self.phase.kind == "self"
+
+    @property
+    def seconds_shown(self) -> int | None:
+        """The countdown, or None for a self-paced rep."""
+        return None if self.self_paced else self.snapshot.seconds_shown
+
+
+class GuidedRun:
+    """A PhaseTimer over a plan, plus back one rep and a count of the reps done.
+
+    A rep counts as done when its hold runs out, or when the user ends a self-paced rep;
+    a hold cut short with "next" does not count. Going back and doing a rep again counts it once.
+    """
+
+    def __init__(self, phases: Sequence[Phase], clock: Clock) -> None:
+        if not phases:
+            raise ValueError("a run needs at least one phase")
+        self.phases = list(phases)
+        self.clock = clock
+        self.offset = 0  # the engine runs phases[offset:]
+        self.timer = PhaseTimer(self.phases, clock)
+        self.done_reps: set[int] = set()
+        self.stopped = False
+        self._pending: list[tuple[str, int, Phase]] = []
+
+    # -- control -----------------------------------------------------------
+    def start(self) -> None:
+        self.timer.start()
+
+    @property
+    def finished(self) -> bool:
+        """Ran to the end (not stopped)."""
+        self._drain()
+        return self.timer.done and not self.stopped
+
+    @property
+    def over(self) -> bool:
+        return self.timer.done
+
+    @property
+    def paused(self) -> bool:
+        return self.timer.paused
+
+    def toggle_pause(self) -> bool:
+        return self.timer.toggle_pause()
+
+    def next(self) -> None:
+        """End the current phase now (Enter on a self-paced rep, or n)."""
+        self._drain()
+        self.timer.skip()
+
+    def back(self) -> None:
+        """Go back one rep (see back_target); a pause stays a pause."""
+        self._drain()
+        if self.timer.done:
+            return
+        target = back_target(self.phases, self.index)
+        was_paused = self.timer.paused
+        self.offset = target
+        self.timer = PhaseTimer(self.phases[target:], self.clock)
+        self.timer.start()
+        self._pending.append(("started", target, self.phases[target]))
+        self.timer.poll()  # already said above, with the plan index
+        if was_paused:
+            self.timer.pause()
+
+    def stop(self) -> None:
+        self._drain()
+        if not self.timer.done:
+            self.stopped = True
+            self.timer.stop()
+
+    # -- reading -------------------------------------------------------------
+    def poll(self) -> list[tuple[str, int, Phase]]:
+        """Events since the last poll as ("started" | "ended" | "skipped" | "finished",
+        plan index, phase)."""
+        self._drain()
+        out, self._pending = self._pending, []
+        return out
+
+    def _drain(self) -> None:
+        for event in self.timer.poll():
+            if isinstance(event, PhaseStarted):
+                self._pending.append(("started", self.offset + event.index, event.phase))
+            elif isinstance(event, PhaseEnded):
+                index = self.offset + event.index
+                if event.phase.kind == "self" or (event.phase.kind == "hold" and not event.skipped):
+                    self.done_reps.add(index)
+                self._pending.append(("skipped" if event.skipped else "ended", index, event.phase))
+            elif isinstance(event, Finished):
+                self._pending.append(("finished", len(self.phases) - 1, self.phases[-1]))
+
+    @property
+    def index(self) -> int:
+        return self.offset + self.timer.snapshot().index
+
+    def current(self) -> Current:
+        snap = self.timer.snapshot()
+        index = self.offset + snap.index
+        return Current(index, self.phases[index], snap)
+
+    def next_change(self) -> float | None:
+        """Seconds until the display changes; None when paused, over or self-paced."""
+        if self.timer.done or self.timer.paused or self.current().self_paced:
+            return None
+        return self.timer.next_change()
+
+    def progress(self) -> list[dict[str, Any]]:
+        """Per exercise, in order: id, reps done, reps planned, and a result:
+        done (passed with at least one rep), skipped (passed with none), stopped (the run
+        stopped in it) or not_started."""
+        self._drain()
+        where = self.index
+        over = self.timer.done
+        result: list[dict[str, Any]] = []
+        by_id: dict[tuple[int, str], dict[str, Any]] = {}
+        for i, phase in enumerate(self.phases):
+            key = (phase.meta["number"], phase.meta["exercise"])
+            entry = by_id.get(key)
+            if entry is None:
+                entry = {"id": phase.meta["exercise"], "reps_done": 0, "reps": 0, "_first": i, "_last": i}
+                by_id[key] = entry
+                result.append(entry)
+            entry["_last"] = i
+            if phase.kind in WORK:
+                entry["reps"] += 1
+                if i in self.done_reps:
+                    entry["reps_done"] += 1
+        for entry in result:
+            first, last = entry.pop("_first"), entry.pop("_last")
+            passed = (over and not self.stopped) or where > last
+            if passed:
+                entry["result"] = "done" if entry["reps_done"] else "skipped"
+            elif self.stopped and first <= where <= last:
+                entry["result"] = "stopped"
+            elif where >= first and not over:
+                entry["result"] = "in_progress"
+            else:
+                entry["result"] = "not_started"
+        return result

@@ -1,0 +1,100 @@
+"""The red-flag checklist: nine warning signs, ticked by number key or arrows + space."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual import on
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from neck_tui.content import RedFlag
+
+URGENT_MARK = "! urgent"
+
+
+class FlagList(OptionList):
+    """A checklist of red flags. 1-9 toggle a flag directly; arrows + space toggle the
+    highlighted one; a click toggles too. Enter is left to the screen (it means "next").
+
+    Ticked state is shown as [x] / [ ] and urgent flags carry a word, not colour alone.
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle", "Tick", key_display="space/1-9"),
+        Binding("enter", "pass_enter", show=False),
+    ]
+
+    class Changed(Message):
+        """The set of ticked flags changed; `ticked` is in content order."""
+
+        def __init__(self, flag_list: "FlagList", ticked: list[str]) -> None:
+            super().__init__()
+            self.flag_list = flag_list
+            self.ticked = ticked
+
+        @property
+        def control(self) -> "FlagList":
+            return self.flag_list
+
+    def __init__(self, flags: Sequence[RedFlag], ticked: Sequence[str] = (), *, id: str | None = None) -> None:
+        self.flags = list(flags)
+        self._ticked = {f.id for f in self.flags if f.id in set(ticked)}
+        super().__init__(*(Option(self._prompt(i), id=f.id) for i, f in enumerate(self.flags)), id=id)
+
+    @property
+    def ticked(self) -> list[str]:
+        """Ids of the ticked flags, in the order they are shown."""
+        return [f.id for f in self.flags if f.id in self._ticked]
+
+    def is_ticked(self, flag_id: str) -> bool:
+        return flag_id in self._ticked
+
+    def _prompt(self, index: int) -> Content:
+        flag = self.flags[index]
+        on = flag.id in self._ticked
+        number = f"{index + 1}" if index < 9 else " "
+        parts: list[str | tuple[str, str]] = [
+            ("[x]" if on else "[ ]", "bold" if on else ""),
+            f" {number}  ",
+            (flag.text, "bold" if on else ""),
+        ]
+        if flag.urgent:
+            parts += ["  ", (URGENT_MARK, "bold $text-error")]
+        return Content.assemble(*parts)
+
+    def toggle_index(self, index: int) -> None:
+        """Tick or untick the flag at index (0-based) and highlight it."""
+        if not 0 <= index < len(self.flags):
+            return
+        flag_id = self.flags[index].id
+        self._ticked ^= {flag_id}
+        self.highlighted = index
+        self.replace_option_prompt_at_index(index, self._prompt(index))
+        self.post_message(self.Changed(self, self.ticked))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.toggle_index(self.highlighted)
+
+    def action_pass_enter(self) -> None:
+        raise SkipAction()  # let the screen's Enter binding have it
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        char = event.character
+        if char and char in "123456789":
+            event.stop()
+            event.prevent_default()
+            index = int(char) - 1
+            if index < len(self.flags):
+                self.toggle_index(index)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        # Enter is passed on to the screen, so this comes from a mouse click.
+        event.stop()
+        self.toggle_index(event.option_index)
