@@ -101,6 +101,7 @@ class Term:
         self._counting_only = False
         self._chunks: list[tuple[float, int]] = []
         self._watchers: list[tuple[Callable[[], bool], list[float]]] = []
+        self._trace: tuple[Callable[[str], object], list[tuple[float, object]]] | None = None
         self.total_bytes = 0
         self.closed = False
         self.spawned_at = time.monotonic()
@@ -134,6 +135,11 @@ class Term:
                 for predicate, hit in self._watchers:
                     if not hit and predicate():
                         hit.append(now)
+                if self._trace is not None:
+                    fn, seen = self._trace
+                    value = fn("\n".join(self.screen.display))
+                    if not seen or seen[-1][1] != value:
+                        seen.append((now, value))
                 self._cond.notify_all()
 
     def _feed(self, data: bytes) -> None:
@@ -192,6 +198,19 @@ class Term:
             if time.monotonic() - last >= quiet:
                 return
             time.sleep(0.05)
+
+    def trace(self, fn: Callable[[str], object] | None) -> list[tuple[float, object]]:
+        """Record (time, fn(screen text)) each time the value changes, until trace(None).
+        Returns the list that fills up (the previous trace's list when stopping one)."""
+        with self._cond:
+            self._feed(b"")
+            old = self._trace[1] if self._trace else []
+            if fn is None:
+                self._trace = None
+                return old
+            seen: list[tuple[float, object]] = [(time.monotonic(), fn("\n".join(self.screen.display)))]
+            self._trace = (fn, seen)
+            return seen
 
     # -- measuring ----------------------------------------------------------
     def measure(self, seconds: float) -> Window:

@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Protocol
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +18,7 @@ from neck_tui import resources
 from neck_tui.content import Content
 from neck_tui.screens import ACTIVITIES, BY_NAME
 from neck_tui.store import Store
+from neck_tui.terminal import EXIT_STDIN_CLOSED, SizeGuard, StdinWatchdog, offer_resume, watch_stdin
 
 
 class ActiveSession(Protocol):
@@ -56,6 +58,11 @@ class NeckApp(App[int]):
         self.clock = clock
         self.now = now
         self.active_session: ActiveSession | None = None
+        self._size_guard: SizeGuard | None = None
+        self._stdin_watchdog: StdinWatchdog | None = None
+        # After a hang-up: end the process at once. There is no terminal to restore, and closing
+        # the screens would close the session that is being kept for resume. Tests replace it.
+        self.leave_now: Callable[[int], None] = os._exit
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:
@@ -64,6 +71,9 @@ class NeckApp(App[int]):
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self._install_signal_handlers()
+        self._size_guard = SizeGuard(self)
+        if not self.is_headless:  # a real terminal: notice when its input goes away
+            self._stdin_watchdog = watch_stdin(self)
         from neck_tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
@@ -84,6 +94,10 @@ class NeckApp(App[int]):
         self._open_start()
 
     def _open_start(self) -> None:
+        # A session cut off last time (a dropped SSH link) comes first: resume it or close it.
+        offer_resume(self, then=self._open_start_activity)
+
+    def _open_start_activity(self) -> None:
         if self.start_activity:
             self.action_open(self.start_activity)
 
@@ -136,6 +150,27 @@ class NeckApp(App[int]):
         self.abandon_active("quit")
         self.exit(0)
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self._size_guard is not None:
+            self._size_guard.resized(event.size)
+
+    def hang_up(self, reason: str) -> None:
+        """The terminal went away (SIGHUP, stdin closed). A running session that has left a
+        checkpoint is kept as it is, for the resume offer at the next start (time away counts);
+        any other running session is saved as not completed. Safe to call more than once."""
+        session, self.active_session = self.active_session, None
+        if session is not None and not self.store.state.in_progress:
+            session.abandon(reason)
+
+    def terminal_gone(self, reason: str) -> None:
+        """The terminal's input closed without a signal (see neck_tui.terminal)."""
+        self.hang_up(reason)
+        self.leave_now(EXIT_STDIN_CLOSED)
+
+    def on_unmount(self) -> None:
+        if self._stdin_watchdog is not None:
+            self._stdin_watchdog.stop()
+
     def _install_signal_handlers(self) -> None:
         import asyncio
 
@@ -148,10 +183,14 @@ class NeckApp(App[int]):
 
     def _on_signal(self, signum: int) -> None:
         name = signal.Signals(signum).name
+        if signum == signal.SIGHUP:  # the link dropped or the terminal closed
+            self.hang_up(name)
+            self.leave_now(128 + signum)
+            return
         self.abandon_active(name)
-        # After a SIGHUP the terminal is gone and restoring it may block: give the
-        # normal shutdown a moment, then leave regardless.
+        # The terminal may be gone too and restoring it may block: give the normal
+        # shutdown a moment, then leave regardless.
         timer = threading.Timer(2.0, os._exit, args=(128 + signum,))
         timer.daemon = True
         timer.start()
-        self.exit(128 + signum)
+        self.exit(128 + signum, return_code=128 + signum)

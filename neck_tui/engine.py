@@ -91,6 +91,7 @@ class PhaseTimer:
         self.clock = clock
         self.phases: list[Phase] = list(phases)
         self.durations: list[float] = [p.seconds for p in self.phases]
+        self.actual: list[float] = []  # active seconds each ended phase really ran (shorter if skipped)
         self.index = 0
         self.started = False
         self.done = False
@@ -242,6 +243,7 @@ class PhaseTimer:
 
     def _end_phase(self, active: float, skipped: bool) -> None:
         self._elapsed_before += active
+        self.actual.append(active)
         self._events.append(PhaseEnded(self.index, self.phases[self.index], skipped))
         if self.index + 1 >= len(self.phases):
             self.done = True

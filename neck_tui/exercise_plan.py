@@ -59,7 +59,7 @@ def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1) -> list[Phas
             else:
                 phases.append(Phase("self", SELF_PACED, "At your own pace", meta={**meta, "rep": rep}))
             if rep < step.reps and step.rest_seconds is not None:
-                phases.append(Phase("rest", step.rest_seconds, "Rest", meta={**meta, "rep": rep + 1}))
+                phases.append(Phase("rest", step.rest_seconds, "Rest", meta={**meta, "rep": rep}))
     return phases
 
 
@@ -120,8 +120,8 @@ class Current:
 class GuidedRun:
     """A PhaseTimer over a plan, plus back one rep and a count of the reps done.
 
-    A rep counts as done when its hold runs out, or when the user ends a self-paced rep;
-    a hold cut short with "next" does not count. Going back and doing a rep again counts it once.
+    A rep counts as done when its hold runs out, or when the user ends a self-paced rep with
+    next (Enter); a hold cut short, or a rep passed over by skip_exercise, does not count. Going back and doing a rep again counts it once.
     """
 
     def __init__(self, phases: Sequence[Phase], clock: Clock) -> None:
@@ -157,9 +157,25 @@ class GuidedRun:
         return self.timer.toggle_pause()
 
     def next(self) -> None:
-        """End the current phase now (Enter on a self-paced rep, or n)."""
+        """End the current phase now (Enter on a self-paced rep, or n). Ending a self-paced
+        rep this way counts it as done; cutting a hold short does not."""
         self._drain()
+        if self.timer.done:
+            return
+        current = self.current()
+        if current.self_paced:
+            self.done_reps.add(current.index)
         self.timer.skip()
+
+    def skip_exercise(self) -> None:
+        """Move on to the next exercise (the run ends after the last one); nothing skipped counts."""
+        self._drain()
+        if self.timer.done:
+            return
+        number = self.current().phase.meta["number"]
+        while not self.timer.done and self.current().phase.meta["number"] == number:
+            self.timer.skip()
+            self._drain()
 
     def back(self) -> None:
         """Go back one rep (see back_target); a pause stays a pause."""
@@ -196,7 +212,7 @@ class GuidedRun:
                 self._pending.append(("started", self.offset + event.index, event.phase))
             elif isinstance(event, PhaseEnded):
                 index = self.offset + event.index
-                if event.phase.kind == "self" or (event.phase.kind == "hold" and not event.skipped):
+                if event.phase.kind == "hold" and not event.skipped:
                     self.done_reps.add(index)
                 self._pending.append(("skipped" if event.skipped else "ended", index, event.phase))
             elif isinstance(event, Finished):

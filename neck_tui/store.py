@@ -234,10 +234,6 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
-    with open(path, "wb") as f:
-        for i in range(0, len(payload), 4096):
-            f.write(payload[i:i+4096]); f.flush(); os.fsync(f.fileno())
-    return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
     try:
         with os.fdopen(fd, "wb") as f:

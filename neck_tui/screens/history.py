@@ -1,15 +1,272 @@
-"""History: not built yet (issue 7); says so plainly rather than pretend."""
+"""History: past sessions, the streak, this week against the goals, the pain trend, what helps.
+
+Records are read in a thread worker so the UI never waits on the disk: first the last few weeks
+(shown at once), then everything (the summary, and the older rows appended below). Rows go into
+the table in chunks between refreshes, so even ten years of sessions show their first rows at once
+and keys keep working while the rest are added.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from datetime import datetime, timedelta
 
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import get_current_worker
+
+from neck_tui import report
 from neck_tui.screens.base import NeckScreen
+from neck_tui.store import KINDS, Record, StoreError
+
+FIRST_ROWS = 200  # rows added at once, before the first paint
+CHUNK_ROWS = 250  # rows added per refresh after that (measuring 250 rows takes ~40 ms)
+RECENT_DAYS = 45  # read first, so the newest rows show before the whole history is read
+FILTERS: tuple[str | None, ...] = (None, *KINDS)
+COLUMNS = ("Date", "Kind", "Length", "Done", "Pain before", "Pain after")
+
+Row = tuple[str, tuple[str, ...]]  # (kind, cells)
+
+
+def _length(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _pain(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def table_row(record: Record) -> Row:
+    """The cells the table shows for a record (local time)."""
+    return record.kind, (
+        f"{record.started.astimezone():%Y-%m-%d %H:%M}",
+        report.kind_label(record.kind),
+        _length(record.duration_s),
+        "yes" if record.completed else "no",
+        _pain(record.pain_before),
+        _pain(record.pain_after),
+    )
+
+
+def _streak(days: int) -> str:
+    if days == 0:
+        return "none yet: any session today starts one"
+    return f"{days} day{'s' if days != 1 else ''} in a row"
+
+
+def _filter_name(kind: str | None) -> str:
+    return "All kinds" if kind is None else report.kind_label(kind)
 
 
 class HistoryScreen(NeckScreen):
+    # Below 64 columns "what helps" is hidden (styles/history.tcss); `neck-tui stats` has it all.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
+    BINDINGS = [
+        Binding("f", "cycle_filter(1)", "Filter kind"),
+        Binding("F", "cycle_filter(-1)", "Previous filter", show=False),
+        *(
+            Binding(str(i), f"set_filter({i})", f"Show {_filter_name(kind).lower()}", show=False)
+            for i, kind in enumerate(FILTERS)
+        ),
+        Binding("r", "reload", "Reload"),
+    ]
+
+    filter_index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: report.Summary | None = None
+        self.loaded = False  # the whole history has been read
+        self.error: str | None = None
+        self._rows: list[Row] = []  # newest first
+        self._next = 0  # index in _rows of the first row not yet considered for the table
+        self._pump_scheduled = False
+        self._load_id = 0
+
+    @property
+    def kind_filter(self) -> str | None:
+        return FILTERS[self.filter_index]
+
+    @property
+    def fully_shown(self) -> bool:
+        """Everything is read and every matching row is in the table."""
+        return self.loaded and self._next >= len(self._rows)
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("History is not built yet. Press escape to go back.", classes="not-built")
+        with Vertical(id="history-body"):
+            with Horizontal(id="history-top"):
+                yield Static("Loading…", id="history-summary")
+                yield Static("", id="history-helps")
+            with Horizontal(id="history-trend-row"):
+                yield Static("", id="history-trend-label")
+                yield Sparkline([], id="history-trend")
+            yield Static("Loading your history…", id="history-status")
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+        self.query_one("#history-trend", Sparkline).display = False
+        self.action_reload()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self._load_id += 1
+        self.loaded = False
+        self.error = None
+        self._rows = []
+        self._next = 0
+        self.query_one(DataTable).clear()
+        self._set_status("Loading your history…")
+        self._load(self._load_id, self.now(), len(self.store.notices))
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def _load(self, load_id: int, now: datetime, notices_seen: int) -> None:
+        worker = get_current_worker()
+        cutoff = now - timedelta(days=RECENT_DAYS)
+        try:
+            recent = self.store.records(since=cutoff)
+            recent = [r for r in recent if r.started >= cutoff]
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._add_rows, load_id, [table_row(r) for r in reversed(recent)])
+            everything = self.store.records()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, load_id, str(exc))
+            return
+        summary = report.summarize(everything, now, self.content)
+        older = [table_row(r) for r in reversed(everything) if r.started < cutoff]
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, load_id, summary, older, notices_seen)
+
+    def _add_rows(self, load_id: int, rows: list[Row]) -> None:
+        if load_id != self._load_id or not self.is_attached:
+            return
+        self._rows.extend(rows)
+        self._show_more(FIRST_ROWS if self.query_one(DataTable).row_count == 0 else CHUNK_ROWS)
+        self._update_status()
+
+    def _loaded(self, load_id: int, summary: report.Summary, older: list[Row], notices_seen: int) -> None:
+        if load_id != self._load_id or not self.is_attached:
+            return
+        self.summary = summary
+        self.loaded = True
+        self._add_rows(load_id, older)
+        self._show_summary(summary)
+        for message in self.store.notices[notices_seen:]:
+            self.notify(message, title="Progress file kept aside", severity="warning", timeout=30)
+
+    def _failed(self, load_id: int, message: str) -> None:
+        if load_id != self._load_id or not self.is_attached:
+            return
+        self.error = message
+        self.loaded = True
+        self.query_one("#history-summary", Static).update("")
+        self._set_status(f"Could not read your history: {message}")
+
+    # -- the table ----------------------------------------------------------------------------
+
+    def _show_more(self, limit: int) -> None:
+        """Add up to `limit` matching rows now; schedule the rest for after the next refresh."""
+        want = self.kind_filter
+        batch: list[tuple[str, ...]] = []
+        i, rows = self._next, self._rows
+        while i < len(rows) and len(batch) < limit:
+            kind, cells = rows[i]
+            i += 1
+            if want is None or kind == want:
+                batch.append(cells)
+        self._next = i
+        if batch:
+            self.query_one(DataTable).add_rows(batch)
+        if i < len(rows) and not self._pump_scheduled:
+            self._pump_scheduled = True
+            self.call_after_refresh(self._pump)
+
+    def _pump(self) -> None:
+        self._pump_scheduled = False
+        if self.is_attached:
+            self._show_more(CHUNK_ROWS)
+
+    def watch_filter_index(self) -> None:
+        self.query_one(DataTable).clear()
+        self._next = 0
+        self._show_more(FIRST_ROWS)
+        self._update_status()
+
+    def action_cycle_filter(self, step: int) -> None:
+        self.filter_index = (self.filter_index + step) % len(FILTERS)
+
+    def action_set_filter(self, index: int) -> None:
+        self.filter_index = index
+
+    # -- the words ----------------------------------------------------------------------------
+
+    def _set_status(self, text: str) -> None:
+        status = self.query_one("#history-status", Static)
+        if str(status.render()) != text:
+            status.update(text)
+
+    def _update_status(self) -> None:
+        if self.error is not None:
+            return
+        name = _filter_name(self.kind_filter)
+        if not self.loaded:
+            self._set_status(f"{name}: the latest sessions; reading older ones…")
+            return
+        assert self.summary is not None
+        total = self.summary.total
+        if total == 0:
+            self._set_status("No sessions yet. Every activity you do is kept here.")
+        elif self.kind_filter is None:
+            self._set_status(f"{name}: {total:,} session{'s' if total != 1 else ''} (f: filter by kind)")
+        else:
+            shown = self.summary.counts.get(self.kind_filter, 0)
+            self._set_status(f"{name}: {shown:,} of {total:,} sessions (f: next kind, 0: all)")
+
+    def _show_summary(self, s: report.Summary) -> None:
+        week = s.week
+        goal = f"{week.breathing_min}-{week.breathing_max}" if week.breathing_max > week.breathing_min else f"{week.breathing_min}"
+        days = f"{week.breathing_days_met}/{week.days_so_far}"  # days this week the goal was met
+        tick = " ✓" if week.exercise_met else ""
+        lines = [
+            f"[b]Streak[/b]  {_streak(s.streak)}",
+            f"[b]This week[/b] (since {week.week_start:%a %d %b})",
+            f" Breathing  {week.breathing_today} today, goal {goal}; {days} days met",
+            f" Exercises  {week.exercise_days} of {week.exercise_goal_days} days{tick}",
+            f" Breaks     {week.posture_breaks} posture break{'s' if week.posture_breaks != 1 else ''} taken",
+        ]
+        self.query_one("#history-summary", Static).update("\n".join(lines))
+
+        helps = ["[b]What helps you[/b] (pain change)"]
+        if s.helps:
+            helps += [f"{report.kind_label(h.kind):<13} {report.signed(-h.drop):>5} ({h.sessions})" for h in s.helps]
+        else:
+            helps.append("Rate pain before and after a session to see this.")
+        self.query_one("#history-helps", Static).update("\n".join(helps))
+
+        label = self.query_one("#history-trend-label", Static)
+        sparkline = self.query_one("#history-trend", Sparkline)
+        if s.trend:
+            first, last = s.trend[0], s.trend[-1]
+            change = f"{first.average:.1f} → {last.average:.1f}" if len(s.trend) > 1 else f"{last.average:.1f}"
+            label.update(f"[b]Pain, 30 days[/b]  {change}")
+            sparkline.data = [p.average for p in s.trend]
+            sparkline.display = True
+        else:
+            label.update("[b]Pain, 30 days[/b]  no ratings yet")
+            sparkline.display = False

@@ -26,7 +26,7 @@ class FlagList(OptionList):
 
     BINDINGS = [
         Binding("space", "toggle", "Tick", key_display="space/1-9"),
-        Binding("enter", "pass_enter", show=False),
+        Binding("enter", "pass_enter", "Next"),  # shown here; the screen acts on it
     ]
 
     class Changed(Message):

@@ -1,0 +1,203 @@
+"""Checkpoint and resume of a running heat / cold / contrast session. Pure: no Textual.
+
+While a session runs, the screen saves a checkpoint (SessionLog.checkpoint, kept in
+state.toml [in_progress]) at every phase change and at least every CHECKPOINT_EVERY_S.
+If the process dies without saving (a kill -9, a crash, a power cut), the next start can
+offer to carry on: ``describe`` says what was running, ``plan_resume`` says where to pick
+up. Time away counts as time spent: if the heat would have ended meanwhile, the session
+resumes in the off phase or later. A checkpoint whose session would have ended more than
+STALE_AFTER_S ago is not offered (None).
+
+Checkpoint data (besides what SessionLog adds: id, kind, started, saved, pain_before, details):
+    regimen       regimen id
+    rounds        rounds chosen (0 = until stopped)
+    phases        [{kind, label, seconds, min?, max?, round, step}], ended phases with the
+                  time they really ran, the rest with their planned length
+    elapsed       active (unpaused) seconds since the start
+    paused        whether it was paused
+    skin_checks   [{at, answer, phase, round, when}] so far
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping, Sequence
+
+from neck_tui.engine import Phase, PhaseTimer
+
+CHECKPOINT_EVERY_S = 15.0
+STALE_AFTER_S = 3600.0
+THERMAL_KINDS = ("heat", "cold", "contrast")
+
+
+def phase_to_dict(phase: Phase, seconds: float) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": phase.kind, "label": phase.label, "seconds": float(seconds)}
+    if phase.min_seconds is not None:
+        data["min"] = float(phase.min_seconds)
+    if phase.max_seconds is not None:
+        data["max"] = float(phase.max_seconds)
+    for key in ("round", "step"):
+        if key in phase.meta:
+            data[key] = int(phase.meta[key])
+    return data
+
+
+def phase_from_dict(data: Mapping[str, Any]) -> Phase:
+    kind = str(data["kind"])
+    seconds = float(data["seconds"])
+    if seconds < 0:
+        raise ValueError("negative phase length")
+    meta = {key: int(data[key]) for key in ("round", "step") if key in data}
+    return Phase(
+        kind,
+        seconds,
+        label=str(data.get("label") or kind.capitalize()),
+        min_seconds=float(data["min"]) if "min" in data else None,
+        max_seconds=float(data["max"]) if "max" in data else None,
+        meta=meta,
+    )
+
+
+def checkpoint_state(
+    timer: PhaseTimer,
+    *,
+    regimen: str,
+    rounds: int | None,
+    skin_checks: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """What SessionLog.checkpoint needs to resume this timer later; rounds None = until stopped."""
+    snap = timer.snapshot()
+    phases = [
+        phase_to_dict(phase, timer.actual[i] if i < len(timer.actual) else timer.durations[i])
+        for i, phase in enumerate(timer.phases)
+    ]
+    return {
+        "regimen": regimen,
+        "rounds": rounds or 0,
+        "phases": phases,
+        "elapsed": float(snap.total_elapsed),
+        "paused": bool(snap.paused),
+        "skin_checks": [dict(check) for check in skin_checks],
+    }
+
+
+@dataclass(frozen=True)
+class ResumePlan:
+    """Where to pick a checkpointed session up, `now`."""
+
+    record_id: str
+    kind: str
+    regimen: str
+    started: datetime
+    pain_before: int | None
+    phases: list[Phase]
+    elapsed: float  # active seconds to start the timer at (time away included)
+    rounds: int | None  # None = until stopped
+    paused: bool
+    away: float  # seconds between the checkpoint and now
+    skin_checks: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(p.seconds for p in self.phases)
+
+    @property
+    def finished(self) -> bool:
+        """The whole plan would have run out while the user was away."""
+        return self.elapsed >= self.total
+
+    @property
+    def index(self) -> int:
+        """The phase that is running at `elapsed` (the last one if finished)."""
+        left = self.elapsed
+        for i, phase in enumerate(self.phases):
+            if left < phase.seconds:
+                return i
+            left -= phase.seconds
+        return len(self.phases) - 1
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left in the phase at `index`."""
+        end = sum(p.seconds for p in self.phases[: self.index + 1])
+        return max(0.0, end - self.elapsed)
+
+    @property
+    def phase(self) -> Phase:
+        return self.phases[self.index]
+
+
+def _aware(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValueError("not an aware datetime")
+    return value
+
+
+def plan_resume(checkpoint: Mapping[str, Any] | None, now: datetime) -> ResumePlan | None:
+    """Where to resume a thermal checkpoint at `now`; None if it is not one, unreadable, or stale."""
+    if not checkpoint or checkpoint.get("kind") not in THERMAL_KINDS:
+        return None
+    try:
+        phases = [phase_from_dict(p) for p in checkpoint["phases"]]
+        if not phases:
+            return None
+        saved = _aware(checkpoint["saved"])
+        started = _aware(checkpoint["started"])
+        elapsed = max(0.0, float(checkpoint.get("elapsed", 0.0)))
+        paused = bool(checkpoint.get("paused", False))
+        rounds = int(checkpoint.get("rounds", 1)) or None
+        pain = checkpoint.get("pain_before")
+        pain_before = int(pain) if pain is not None else None
+        plan = ResumePlan(
+            record_id=str(checkpoint["id"]),
+            kind=str(checkpoint["kind"]),
+            regimen=str(checkpoint["regimen"]),
+            started=started,
+            pain_before=pain_before,
+            phases=phases,
+            elapsed=elapsed,
+            rounds=rounds,
+            paused=paused,
+            away=max(0.0, (now - saved).total_seconds()),
+            skin_checks=[dict(c) for c in checkpoint.get("skin_checks", []) if isinstance(c, Mapping)],
+            details=dict(checkpoint.get("details") or {}),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    # Time away counts as elapsed unless the session was paused.
+    if not paused:
+        plan = _replace_elapsed(plan, elapsed + plan.away)
+    if elapsed + plan.away > plan.total + STALE_AFTER_S:
+        return None
+    return plan
+
+
+def _replace_elapsed(plan: ResumePlan, elapsed: float) -> ResumePlan:
+    from dataclasses import replace
+
+    return replace(plan, elapsed=elapsed)
+
+
+def _mmss(seconds: float) -> str:
+    whole = max(0, int(-(-seconds // 1)))  # ceil, like the countdown
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def describe(checkpoint: Mapping[str, Any] | None, now: datetime) -> str:
+    """One line for an offer to resume, e.g. "Heat, round 2: 12:30 left"."""
+    plan = plan_resume(checkpoint, now)
+    if plan is None:
+        return ""
+    if plan.finished:
+        ago = plan.elapsed - plan.total
+        return f"{plan.kind.capitalize()} session: ended {_mmss(ago)} ago while you were away"
+    phase = plan.phase
+    round_no = phase.meta.get("round")
+    where = f"{phase.label}, round {round_no}" if round_no else phase.label
+    paused = " (paused)" if plan.paused else ""
+    return f"{where}: {_mmss(plan.remaining)} left{paused}"

@@ -1,0 +1,258 @@
+"""The history screen: table, filter, summary, and ten years of sessions without freezing."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterator
+
+import pytest
+import tomli_w
+from textual.widgets import DataTable, Sparkline, Static
+
+from neck_tui.screens.history import CHUNK_ROWS, FIRST_ROWS, RECENT_DAYS, HistoryScreen
+from neck_tui.store import KINDS, Record, Store
+from tests.fakes import FakeClock
+
+UTC = timezone.utc
+
+
+@pytest.fixture(autouse=True)
+def utc_local(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The table shows local time; make local time UTC so the expected cells are fixed."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def rec(clock: FakeClock, kind: str, hours_ago: float, minutes: float = 10, **kw: Any) -> Record:
+    started = clock.now() - timedelta(hours=hours_ago)
+    return Record(kind=kind, started=started, ended=started + timedelta(minutes=minutes), **{"completed": True, **kw})
+
+
+async def open_history(pilot: Any) -> HistoryScreen:
+    """Wait until the worker has read everything and every row is in the table."""
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    for _ in range(2000):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.fully_shown:
+            return screen
+    raise AssertionError("history never finished loading")
+
+
+def text(screen: HistoryScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def cells(table: DataTable[Any], row: int) -> list[str]:
+    return [str(c) for c in table.get_row_at(row)]
+
+
+async def test_empty_history(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.query_one(DataTable).row_count == 0
+        assert text(screen, "#history-status") == "No sessions yet. Every activity you do is kept here."
+        assert "Streak  none yet" in text(screen, "#history-summary")
+        assert "Rate pain before and after" in text(screen, "#history-helps")
+        assert "no ratings yet" in text(screen, "#history-trend-label")
+        assert not screen.query_one(Sparkline).display
+
+
+async def test_opens_from_home_and_escape_goes_back(make_app: Callable[..., Any]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")
+        await open_history(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_table_summary_and_trend(make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock) -> None:
+    # now: Wednesday 2026-11-25 09:00 UTC
+    records = [
+        rec(clock, "triage", 49, minutes=1, pain_before=7, details={"flags": ["radiating_pain"]}),
+        rec(clock, "heat", 48, minutes=50, pain_before=6, pain_after=3),
+        rec(clock, "breathing", 24, minutes=1.5, pain_before=5, pain_after=4),
+        rec(clock, "exercise", 23, completed=False),
+        rec(clock, "breathing", 1, minutes=0.5, pain_before=4, pain_after=4),
+        rec(clock, "posture_break", 0.5, minutes=2),
+    ]
+    for r in records:
+        accepted_store.add_record(r)
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 6
+        # Most recent first, local time (UTC here).
+        assert cells(table, 0) == ["2026-11-25 08:30", "Posture break", "2 min", "yes", "-", "-"]
+        assert cells(table, 1) == ["2026-11-25 08:00", "Breathing", "30 s", "yes", "4", "4"]
+        assert cells(table, 2) == ["2026-11-24 10:00", "Exercise", "10 min", "no", "-", "-"]
+        assert cells(table, 4) == ["2026-11-23 09:00", "Heat", "50 min", "yes", "6", "3"]
+        assert cells(table, 5)[1:] == ["Triage", "1 min", "yes", "7", "-"]
+        assert text(screen, "#history-status") == "All kinds: 6 sessions (f: filter by kind)"
+
+        summary = text(screen, "#history-summary")
+        assert "Streak  3 days in a row" in summary
+        assert "This week (since Mon 23 Nov)" in summary
+        assert "Breathing  1 today, goal 1-2; 2/3 days met" in summary
+        assert "Exercises  0 of 2 days" in summary  # the one exercise was stopped early
+        assert "Breaks     1 posture break taken" in summary
+        helps = text(screen, "#history-helps").splitlines()
+        assert helps[1:] == ["Heat           -3.0 (1)", "Breathing      -0.5 (2)"]
+        # Daily averages: 23rd (7, 6, 3) = 5.33, 24th (5, 4) = 4.5, 25th (4, 4) = 4.0
+        assert "5.3 → 4.0" in text(screen, "#history-trend-label")
+        sparkline = screen.query_one(Sparkline)
+        assert sparkline.display
+        assert list(sparkline.data or []) == pytest.approx([16 / 3, 4.5, 4.0])
+
+
+async def test_filter_by_kind_with_keys(make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock) -> None:
+    for i, kind in enumerate(["heat", "cold", "heat", "triage", "breathing", "posture_break", "heat"]):
+        accepted_store.add_record(rec(clock, kind, hours_ago=10 - i))
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+
+        def kinds() -> list[str]:
+            return [cells(table, i)[1] for i in range(table.row_count)]
+
+        assert len(kinds()) == 7
+        await pilot.press("f")  # all -> triage
+        assert kinds() == ["Triage"]
+        assert text(screen, "#history-status") == "Triage: 1 of 7 sessions (f: next kind, 0: all)"
+        await pilot.press("f")  # -> heat
+        assert kinds() == ["Heat", "Heat", "Heat"]
+        await pilot.press("6")  # exercise: none
+        assert kinds() == []
+        assert text(screen, "#history-status").startswith("Exercise: 0 of 7 sessions")
+        await pilot.press("0")
+        assert len(kinds()) == 7
+        await pilot.press("F")  # backwards from all: posture breaks
+        assert kinds() == ["Posture break"]
+        assert screen.kind_filter == KINDS[-1]
+
+
+def write_history(store: Store, records: list[dict[str, Any]]) -> None:
+    """Write month files the way the store lays them out: history/YYYY-MM.toml, [[session]]."""
+    months: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        months.setdefault(r["started"].strftime("%Y-%m"), []).append(r)
+    for month, sessions in months.items():
+        (store.history_dir / f"{month}.toml").write_text(tomli_w.dumps({"schema_version": 2, "session": sessions}))
+
+
+async def test_ten_years_of_history(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = 11_000
+    end = clock.now() - timedelta(hours=1)
+    step = timedelta(days=3652) / n
+    generated = []
+    for i in range(n):
+        started = (end - step * (n - 1 - i)).replace(microsecond=0)
+        session = {
+            "id": f"s{i:05d}",
+            "kind": KINDS[i % len(KINDS)],
+            "started": started,
+            "ended": started + timedelta(minutes=10),
+            "completed": i % 4 != 0,
+        }
+        if i % 2:
+            session |= {"pain_before": 3 + i % 5, "pain_after": 2 + i % 3}
+        generated.append(session)
+    write_history(accepted_store, generated)
+    assert len(accepted_store.months()) >= 120
+
+    # Record every batch the screen adds to its table, and whether everything was read by then.
+    batches: list[tuple[int, bool]] = []
+    add_rows = DataTable.add_rows
+
+    def spy(table: DataTable[Any], rows: Any) -> Any:
+        rows = list(rows)
+        screen = table.screen
+        batches.append((len(rows), isinstance(screen, HistoryScreen) and screen.loaded))
+        return add_rows(table, rows)
+
+    monkeypatch.setattr(DataTable, "add_rows", spy)
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == n
+        # The newest weeks went in first, before the whole history was read; then small chunks,
+        # so no single step blocks the UI for long.
+        recent = sum(1 for s in generated if s["started"] >= clock.now() - timedelta(days=RECENT_DAYS))
+        assert batches[0] == (recent, False)
+        assert 0 < batches[0][0] <= FIRST_ROWS
+        assert max(size for size, _ in batches[1:]) <= CHUNK_ROWS
+        assert sum(size for size, _ in batches) == n
+        newest, oldest = generated[-1], generated[0]
+        assert newest["kind"] == "cold" and oldest["kind"] == "triage"
+        assert cells(table, 0)[:2] == [f"{newest['started']:%Y-%m-%d %H:%M}", "Cold"]
+        assert cells(table, n - 1)[:2] == [f"{oldest['started']:%Y-%m-%d %H:%M}", "Triage"]
+        assert text(screen, "#history-status") == "All kinds: 11,000 sessions (f: filter by kind)"
+        assert screen.summary is not None and screen.summary.total == n
+        assert "Streak  3653 days in a row" in text(screen, "#history-summary")
+        # The filter works on the whole history, and keys keep working while rows are added.
+        await pilot.press("2")
+        await pilot.press("f")
+        screen = await open_history(pilot)
+        assert screen.kind_filter == "cold"
+        assert table.row_count == sum(1 for s in generated if s["kind"] == "cold")
+        assert cells(table, 0)[1] == "Cold"
+
+
+async def test_unreadable_month_is_set_aside_and_the_rest_shown(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    accepted_store.add_record(rec(clock, "heat", 1))
+    (accepted_store.history_dir / "2025-01.toml").write_text("this is [not toml")
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.query_one(DataTable).row_count == 1
+        assert any("2025-01.toml was unreadable" in n.message for n in app._notifications)
+        assert list(accepted_store.history_dir.glob("2025-01.toml.corrupt-*"))
+
+
+async def test_history_from_a_newer_version_is_a_message_not_a_crash(
+    make_app: Callable[..., Any], accepted_store: Store
+) -> None:
+    (accepted_store.history_dir / "2026-11.toml").write_text("schema_version = 99\n")
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        status = text(screen, "#history-status")
+        assert status.startswith("Could not read your history: 2026-11.toml was written by a newer neck-tui")
+        assert (accepted_store.history_dir / "2026-11.toml").read_text() == "schema_version = 99\n"
+
+
+async def test_leaving_while_loading_and_small_terminals(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    for h in range(30):
+        accepted_store.add_record(rec(clock, KINDS[h % len(KINDS)], hours_ago=h * 5, pain_before=5, pain_after=3))
+    app = make_app(start="history")
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.press("escape")  # before the worker is done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryScreen)
+        await pilot.press("y")
+        screen = await open_history(pilot)
+        assert screen.query_one(DataTable).row_count == 30
+        assert not screen.query_one("#history-helps").display  # hidden when narrow
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.query_one("#history-helps").display
+        table = screen.query_one(DataTable)
+        assert table.region.bottom <= 23 and table.region.height >= 8  # room for rows above the footer

@@ -1,0 +1,338 @@
+"""History summaries (streak, week goals, pain trend, what helps) and the export / stats commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from neck_tui import cli, report
+from neck_tui.content import Content
+from neck_tui.store import Record, Store
+from tests.fakes import FakeClock
+
+UTC = timezone.utc
+# FakeClock's wall clock: Wednesday 2026-11-25 09:00 UTC. The week started on Monday the 23rd.
+NOW = FakeClock().now()
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def utc_local(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make the system's local zone UTC, for code that shows local time."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def rec(
+    kind: str,
+    days_ago: int = 0,
+    *,
+    hour: int = 8,
+    minutes: float = 10,
+    completed: bool = True,
+    before: int | None = None,
+    after: int | None = None,
+    **details: Any,
+) -> Record:
+    started = datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), UTC) + timedelta(hours=hour)
+    return Record(
+        kind=kind,
+        started=started,
+        ended=started + timedelta(minutes=minutes),
+        completed=completed,
+        pain_before=before,
+        pain_after=after,
+        details=details,
+    )
+
+
+# --- streak -------------------------------------------------------------------------------------
+
+
+def test_streak_counts_days_in_a_row_up_to_today() -> None:
+    records = [rec("heat", 0), rec("breathing", 1), rec("cold", 2), rec("exercise", 2, hour=20), rec("heat", 4)]
+    assert report.streak(records, NOW, UTC) == 3
+
+
+def test_streak_still_counts_up_to_yesterday_when_nothing_yet_today() -> None:
+    assert report.streak([rec("heat", 1), rec("cold", 2), rec("cold", 4)], NOW, UTC) == 2
+
+
+def test_streak_is_broken_by_a_missed_day() -> None:
+    assert report.streak([rec("heat", 2), rec("heat", 3)], NOW, UTC) == 0
+    assert report.streak([], NOW, UTC) == 0
+
+
+def test_streak_ignores_triage_but_counts_unfinished_sessions() -> None:
+    assert report.streak([rec("triage", 0), rec("triage", 1)], NOW, UTC) == 0
+    assert report.streak([rec("heat", 0, completed=False), rec("triage", 1)], NOW, UTC) == 1
+
+
+def test_streak_days_are_local_days() -> None:
+    # 23:30 UTC yesterday is already today at UTC+1.
+    late = rec("heat", 1, hour=23).model_copy(update={"started": rec("heat", 1, hour=23).started + timedelta(minutes=30)})
+    plus_one = timezone(timedelta(hours=1))
+    assert report.streak([late, rec("cold", 2, hour=12)], NOW, UTC) == 2
+    assert report.streak([late, rec("cold", 2, hour=12)], NOW, plus_one) == 1  # today only; yesterday is empty
+
+
+# --- this week against the goals ----------------------------------------------------------------
+
+
+def test_week_goals_count_completed_sessions_from_monday(content: Content) -> None:
+    records = [
+        rec("breathing", 3, hour=9),  # Sunday: last week
+        rec("breathing", 3, hour=10),
+        rec("breathing", 2, hour=9),  # Monday: 2 (goal met)
+        rec("breathing", 2, hour=18),
+        rec("breathing", 1, completed=False),  # Tuesday: stopped early, does not count
+        rec("breathing", 0, hour=7),  # Wednesday (today): 1
+        rec("exercise", 2),
+        rec("exercise", 2, hour=12),  # same day: still one day
+        rec("exercise", 1, completed=False),
+        rec("posture_break", 0, hour=1),
+        rec("posture_break", 0, hour=2),
+        rec("posture_break", 1),
+        rec("posture_break", 1, hour=9, completed=False),  # skipped
+        rec("posture_break", 5),  # last week
+    ]
+    week = report.week_goals(records, NOW, content, UTC)
+    assert week.week_start == date(2026, 11, 23)
+    assert week.days_so_far == 3
+    assert (week.breathing_today, week.breathing_days_met) == (1, 2)
+    assert (week.breathing_min, week.breathing_max) == (content.breathing.daily_goal_min, content.breathing.daily_goal_max)
+    assert week.exercise_days == 1
+    assert week.exercise_goal_days == content.exercise_info.weekly_goal_days == 2
+    assert not week.exercise_met
+    assert week.posture_breaks == 3
+    words = dict(week.lines())
+    assert words["Breathing"] == "1 today (goal 1-2 a day); met on 2 of 3 days"
+    assert words["Exercises"] == "on 1 of 2 days"
+    assert words["Posture breaks"] == "3 taken"
+
+
+def test_exercise_goal_met_on_two_days(content: Content) -> None:
+    week = report.week_goals([rec("exercise", 0), rec("exercise", 2)], NOW, content, UTC)
+    assert week.exercise_met
+    assert dict(week.lines())["Exercises"] == "on 2 of 2 days - goal met"
+
+
+# --- pain trend ----------------------------------------------------------------------------------
+
+
+def test_pain_trend_averages_every_rating_per_day_and_skips_days_without_any() -> None:
+    records = [
+        rec("heat", 0, before=6, after=2),
+        rec("triage", 0, hour=1, before=7),  # before only
+        rec("cold", 3, before=4, after=4),
+        rec("breathing", 3, hour=1),  # no ratings: no effect
+        rec("heat", 29, before=9, after=8),  # the first of the 30 days
+        rec("heat", 30, before=1, after=1),  # 31 days ago: outside
+    ]
+    trend = report.pain_trend(records, NOW, tz=UTC)
+    assert [(p.day, p.average, p.ratings) for p in trend] == [
+        (TODAY - timedelta(days=29), 8.5, 2),
+        (TODAY - timedelta(days=3), 4.0, 2),
+        (TODAY, 5.0, 3),
+    ]
+    assert report.trend_text(trend) == "8.5 on Oct 27 -> 5.0 on Nov 25 (3 days rated)"
+    assert report.trend_bars(trend) == "▇▄▅"  # fixed 0-10 scale
+    assert report.pain_trend([], NOW, tz=UTC) == []
+
+
+def test_pain_by_month() -> None:
+    records = [rec("heat", 0, before=6, after=2), rec("heat", 40, before=3), rec("heat", 41, before=5, after=4)]
+    assert report.pain_by_month(records, UTC) == [("2026-10", 4.0, 3), ("2026-11", 4.0, 2)]
+
+
+# --- what helps ----------------------------------------------------------------------------------
+
+
+def test_what_helps_is_the_average_drop_per_kind_with_its_session_count() -> None:
+    records = [
+        rec("heat", 0, before=6, after=3),
+        rec("heat", 1, before=5, after=4),
+        rec("cold", 0, before=4, after=4),
+        rec("breathing", 0, before=5, after=6),  # pain went up
+        rec("exercise", 0, before=5),  # no "after": not counted
+        rec("triage", 0, before=8, after=2),  # triage is not a self-care session
+    ]
+    helps = report.what_helps(records)
+    assert [(h.kind, h.drop, h.sessions) for h in helps] == [("heat", 2.0, 2), ("cold", 0.0, 1), ("breathing", -1.0, 1)]
+    assert [report.helps_text(h) for h in helps] == ["-2.0 (2 sessions)", "0.0 (1 session)", "+1.0 (1 session)"]
+
+
+def test_summarize(content: Content) -> None:
+    records = [
+        rec("triage", 2, before=7, flags=["radiating_pain"]),
+        rec("triage", 1, before=3, flags=[]),
+        rec("heat", 1, before=6, after=3),
+        rec("heat", 0, completed=False),
+    ]
+    s = report.summarize(records, NOW, content, UTC)
+    assert s.total == 4
+    assert s.counts == {"triage": 2, "heat": 2}
+    assert s.completed == {"triage": 2, "heat": 1}
+    assert s.streak == 2
+    assert [r.details["flags"] for r in s.red_flags] == [["radiating_pain"]]
+    text = report.stats_text(s)
+    assert "Sessions: 4 since" in text
+    assert "Streak: 2 days in a row with a self-care session" in text
+    assert "Heat            -3.0 (1 session)" in text
+    assert "Red flags ticked in 1 triage(s)" in text
+
+
+def test_stats_text_of_an_empty_history(content: Content) -> None:
+    text = report.stats_text(report.summarize([], NOW, content, UTC))
+    assert "No sessions recorded yet." in text
+    assert "Streak: none yet" in text
+    assert "no pain ratings in the last 30 days" in text
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_of_an_empty_history_is_the_header_row() -> None:
+    assert _rows(report.to_csv([])) == [list(report.CSV_COLUMNS)]
+
+
+def test_csv_has_one_row_per_record_oldest_first() -> None:
+    a = rec("heat", 0, minutes=50, before=6, after=3, regimen="heat", note='says "hi", ok')
+    b = rec("triage", 1, minutes=1.5, completed=False)
+    rows = _rows(report.to_csv([a, b]))
+    assert rows[0] == list(report.CSV_COLUMNS)
+    assert rows[1] == [b.id, "triage", "2026-11-24T08:00:00Z", "2026-11-24T08:01:30Z", "1.5", "false", "", "", "{}"]
+    assert rows[2][:8] == [a.id, "heat", "2026-11-25T08:00:00Z", "2026-11-25T08:50:00Z", "50.0", "true", "6", "3"]
+    assert json.loads(rows[2][8]) == {"note": 'says "hi", ok', "regimen": "heat"}
+
+
+def test_markdown_summary_for_a_clinician(content: Content) -> None:
+    records = [
+        rec("triage", 40, before=8, flags=["radiating_pain", "dizziness_falls"]),
+        rec("heat", 2, before=6, after=3),
+        rec("cold", 1, before=5, after=4, completed=False),
+    ]
+    md = report.to_markdown(records, NOW, content, tz=UTC)
+    assert md.startswith("# Neck self-care summary\n")
+    assert "Period: 2026-10-16 to 2026-11-25. Sessions: 3." in md
+    assert "| Heat | 1 | 1 |" in md and "| Cold | 1 | 0 |" in md and "| Triage | 1 | 1 |" in md
+    assert "| 2026-11-23 | 4.5 | 2 |" in md  # pain, last 30 days
+    assert "## Pain by month" in md and "| 2026-10 | 8.0 | 1 |" in md
+    assert "| Heat | -3.0 | 1 |" in md and "| Cold | -1.0 | 1 |" in md
+    flags = {f.id: f for f in content.red_flags}
+    assert flags["dizziness_falls"].urgent and not flags["radiating_pain"].urgent
+    assert f"- 2026-10-16 08:00: {flags['radiating_pain'].text}; {flags['dizziness_falls'].text} (urgent)" in md
+    assert md.rstrip().endswith(report.NOT_ADVICE)
+
+
+def test_markdown_of_an_empty_history(content: Content) -> None:
+    md = report.to_markdown([], NOW, content, since=date(2026, 1, 1), tz=UTC)
+    assert "Period: 2026-01-01 to 2026-11-25. Sessions: 0." in md
+    assert "No sessions in this period." in md
+    assert "None recorded in this period." in md
+
+
+@pytest.mark.parametrize("bad", ["2026-1-1", "yesterday", "2026-13-01", "20260101", ""])
+def test_parse_since_rejects_anything_but_a_real_date(bad: str) -> None:
+    with pytest.raises(ValueError, match="use YYYY-MM-DD"):
+        report.parse_since(bad)
+    assert report.parse_since("2026-02-28") == date(2026, 2, 28)
+    assert report.parse_since(None) is None
+
+
+# --- the subcommands ----------------------------------------------------------------------------
+
+
+def _store_with(data_dir: Path, records: list[Record], now: Any = None) -> Store:
+    store = Store(data_dir, now=now or FakeClock().now)
+    for r in records:
+        store.add_record(r)
+    return store
+
+
+def test_export_and_stats_are_registered_subcommands() -> None:
+    parser = cli.build_parser()
+    args = parser.parse_args(["export", "--format", "markdown", "--since", "2026-01-01", "-o", "x.md"])
+    assert (args.format, args.since, args.output) == ("markdown", "2026-01-01", Path("x.md"))
+    assert parser.parse_args(["export"]).format == "csv"
+    assert parser.parse_args(["stats", "--since", "2026-01-01"]).since == "2026-01-01"
+
+
+def test_cli_export_csv_to_stdout_on_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == ",".join(report.CSV_COLUMNS) + "\n"
+
+
+def test_cli_export_since_keeps_only_later_sessions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = rec("heat", 400), rec("cold", 2)
+    _store_with(tmp_path / "d", [old, new])
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "--since", "2026-01-01"]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert [r[0] for r in rows[1:]] == [new.id]
+
+
+def test_cli_export_writes_a_file_and_replaces_an_old_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _store_with(tmp_path / "d", [rec("heat", 1, before=6, after=3)])
+    out = tmp_path / "summary.md"
+    out.write_text("old export\n")
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "--format", "markdown", "-o", str(out)]) == 0
+    assert capsys.readouterr().out == f"Wrote 1 session (markdown) to {out.resolve()}\n"
+    text = out.read_text()
+    assert text.startswith("# Neck self-care summary") and "| Heat | 1 | 1 |" in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_cli_export_bad_since_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "--since", "31/01/2026"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "neck-tui export: --since: '31/01/2026' is not a date; use YYYY-MM-DD, for example 2026-01-31\n"
+    )
+
+
+def test_cli_export_to_a_missing_directory_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "nowhere" / "out.csv"
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"neck-tui export: cannot write {target}: ") and err.count("\n") == 1
+    assert not target.exists()
+
+
+def test_cli_export_to_a_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"neck-tui export: {tmp_path} is a directory; give a file name\n"
+
+
+def test_stats_run_with_an_injected_now(
+    tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str], utc_local: None
+) -> None:
+    store = _store_with(tmp_path / "d", [rec("breathing", 0, before=5, after=3), rec("heat", 1), rec("heat", 3)])
+    args = SimpleNamespace(since=None)
+    assert report._run_stats(args, store, content) == 0
+    out = capsys.readouterr().out
+    assert "Sessions: 3 since" in out
+    assert "Breathing       1 today (goal 1-2 a day)" in out
+    assert "Breathing       -2.0 (1 session)" in out
+    assert report._run_stats(SimpleNamespace(since="nope"), store, content) == 2
+    assert capsys.readouterr().err.startswith("neck-tui stats: --since: 'nope' is not a date")
+
+
+def test_cli_stats_on_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "stats"]) == 0
+    assert "No sessions recorded yet." in capsys.readouterr().out

@@ -1,0 +1,537 @@
+"""Triage as a user meets it: red flags, pain now, the red-flag screen, the suggestion, the
+records it saves, the reminder banner and the pain pre-fill other sessions use."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+import pytest
+from textual.app import ComposeResult
+from textual.widgets import Footer, Static
+
+from neck_tui import insights
+from neck_tui.content import Content
+from neck_tui.screens.base import NeckScreen
+from neck_tui.screens.home import HomeScreen
+from neck_tui.screens.triage import RedFlagScreen, SuggestionScreen, TriageScreen
+from neck_tui.store import Record, Store, StoreError
+from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.flags import FlagList
+from neck_tui.widgets.pain import PainCheck, PainScale
+from tests.fakes import FakeClock
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def screen_text(screen: Any) -> str:
+    """Everything the screen's visible Static widgets say."""
+    return "\n".join(str(w.render()) for w in screen.query(Static) if w.display)
+
+
+def shown_keys(screen: Any) -> dict[str, str]:
+    """Footer keys: description -> key, for the bindings the Footer shows now."""
+    return {
+        b.binding.description: b.binding.key_display or key
+        for key, b in screen.active_bindings.items()
+        if b.binding.show and b.binding.description
+    }
+
+
+def triages(store: Store) -> list[Record]:
+    return Store(store.data_dir).records(kinds=["triage"])  # read back from disk
+
+
+def flag_text(content: Content, flag_id: str) -> str:
+    return next(f.text for f in content.red_flags if f.id == flag_id)
+
+
+async def open_triage(pilot: Any) -> TriageScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TriageScreen)
+    return pilot.app.screen
+
+
+# --- the checklist and pain ----------------------------------------------------------------------
+
+
+async def test_nine_flags_all_visible_at_80x24_with_urgent_marked_by_word(
+    make_app: Callable[..., Any], content: Content
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.option_count == 9 == len(content.red_flags)
+        assert flags.max_scroll_y == 0  # nothing hidden behind a scroll
+        assert flags.region.bottom <= screen.query_one("#triage-step2").region.y  # pain box below it
+        for i, flag in enumerate(content.red_flags):
+            prompt = str(flags.get_option_at_index(i).prompt)
+            assert prompt.startswith(f"[ ] {i + 1}  {flag.text}")
+            assert ("! urgent" in prompt) == flag.urgent
+        assert [f.id for f in content.red_flags if f.urgent] == [
+            "headache_weakness",
+            "dizziness_falls",
+            "speaking_swallowing",
+            "trauma",
+            "fever_weight_loss",
+        ]
+        assert shown_keys(screen)["Tick"] == "space/1-9"
+        assert "Next" in shown_keys(screen)
+
+
+async def test_digits_and_arrows_space_toggle_flags(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        await pilot.press("3", "9")
+        assert flags.ticked == ["frequent_spasms", "fever_weight_loss"]
+        assert str(flags.get_option_at_index(2).prompt).startswith("[x] 3")
+        await pilot.press("3")
+        assert flags.ticked == ["fever_weight_loss"]
+        await pilot.press("home", "down", "space")
+        assert flags.ticked == ["cannot_function", "fever_weight_loss"]
+        await pilot.press("space")
+        assert flags.ticked == ["fever_weight_loss"]
+
+
+async def test_at_40x15_the_list_scrolls_to_a_flag_ticked_by_number(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.max_scroll_y > 0
+        await pilot.press("9")
+        await pilot.pause()
+        assert flags.ticked == ["fever_weight_loss"] and flags.scroll_y > 0
+        await pilot.press("enter")  # step 2 is still on screen
+        pain = screen.query_one(PainScale)
+        assert pain.has_focus and pain.region.bottom <= screen.region.bottom
+
+
+async def test_pain_step_digits_set_pain_not_flags(make_app: Callable[..., Any], content: Content) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("enter")
+        pain = screen.query_one(PainScale)
+        assert pain.has_focus
+        assert shown_keys(screen)["Pain"] == "0-10/←→"
+        await pilot.press("1", "0")
+        assert pain.value == 10 and screen.query_one(FlagList).ticked == []
+        assert content.pain_words(10) in str(pain.render())
+        await pilot.press("left", "left")
+        assert pain.value == 8
+        await pilot.press("escape")  # back to step 1, not out of triage
+        assert screen.query_one(FlagList).has_focus and app.screen is screen
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+    assert triages(app.store) == []  # left before answering: nothing saved
+
+
+async def test_enter_without_pain_asks_for_it_and_s_skips(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("enter", "enter")
+        assert app.screen is screen
+        assert "Press 0-10" in text_of(screen, "#triage-hint")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SuggestionScreen)
+        assert "Pain not rated" in screen_text(app.screen)
+    [record] = triages(app.store)
+    assert record.pain_before is None
+
+
+async def test_triage_opens_from_home_with_t(make_app: Callable[..., Any]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+
+
+# --- no flags: the suggestion ------------------------------------------------------------------
+
+
+async def test_no_flags_suggests_either_and_saves_the_record(
+    make_app: Callable[..., Any], content: Content, clock: FakeClock
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        clock.advance(20)
+        await pilot.press("enter", "4", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SuggestionScreen)
+        shown = screen_text(screen)
+        assert "No red flags ticked." in shown
+        assert f"Pain now: 4/10, {content.pain_words(4)}" in shown
+        assert content.notice.suggest_either in shown
+        assert content.regimen_for("heat").summary in shown and content.regimen_for("cold").summary in shown
+        assert not screen.query_one(RedFlagBanner).display
+        [record] = triages(app.store)
+        assert record.kind == "triage" and record.completed and record.pain_before == 4
+        assert record.details == {"flags": [], "urgent": [], "outcome": "self_care", "suggestion": "heat_or_cold"}
+        assert record.started == clock.wall0 and record.ended == clock.wall0 + timedelta(seconds=20)
+        await pilot.press("enter")  # either, no history: Enter says what to press
+        assert app.screen is screen and "h for heat" in text_of(screen, "#suggest-hint")
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ThermalScreen" and app.screen.kind == "cold"
+        assert TriageScreen not in {type(s) for s in app.screen_stack}
+    [record] = triages(app.store)
+    assert record.details["choice"] == "cold"
+
+
+@pytest.mark.parametrize("preference", ["heat", "cold"])
+async def test_no_flags_honours_the_stated_preference(
+    make_app: Callable[..., Any], store: Store, content: Content, preference: str
+) -> None:
+    store.update_state(lambda s: setattr(s.settings, "preference", preference))
+    app = make_app(start="triage", store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("enter", "3", "enter")
+        await pilot.pause()
+        screen = app.screen
+        regimen = content.regimen_for(preference)
+        assert text_of(screen, "#suggest-next") == f"Suggested: {regimen.name}, your preference."
+        assert regimen.summary in screen_text(screen)
+        assert content.notice.suggest_either not in screen_text(screen)
+        await pilot.press("enter")  # starts the suggested one
+        await pilot.pause()
+        assert app.screen.kind == preference
+    [record] = triages(store)
+    assert record.details["suggestion"] == preference and record.details["choice"] == preference
+
+
+def _session(kind: str, when: datetime, before: int | None, after: int | None) -> Record:
+    return Record(kind=kind, started=when, ended=when + timedelta(minutes=10), completed=True,
+                  pain_before=before, pain_after=after)
+
+
+@pytest.fixture
+def history(store: Store, clock: FakeClock) -> Store:
+    """Heat has helped most (avg drop 3.0 from 3); cold less; old and unrated sessions don't count."""
+    now = clock.now()
+    for days, kind, before, after in [
+        (2, "heat", 6, 3), (5, "heat", 5, 3), (9, "heat", 7, 3),
+        (3, "cold", 6, 5), (4, "cold", 5, 3),
+        (6, "breathing", 4, 2),
+        (8, "exercise", 5, None),  # no "after": not counted
+        (120, "cold", 9, 0),  # older than 90 days: not counted
+    ]:
+        store.add_record(_session(kind, now - timedelta(days=days), before, after))
+    return store
+
+
+async def test_suggestion_names_what_helped_most_from_history(
+    make_app: Callable[..., Any], history: Store
+) -> None:
+    app = make_app(start="triage", store=history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("enter", "5", "enter")
+        await pilot.pause()
+        screen = app.screen
+        line = text_of(screen, "#suggest-history")
+        assert "What has helped you most: Heat, avg drop 3.0 from 3 sessions" in line
+        assert "Enter  start heat" in text_of(screen, "#suggest-keys")
+        await pilot.press("enter")  # preference "either": Enter starts what helped most
+        await pilot.pause()
+        assert app.screen.kind == "heat"
+    record = triages(history)[-1]
+    assert record.details["helped_most"] == "heat" and record.details["choice"] == "heat"
+
+
+def test_pain_drop_and_best_kind(history: Store, clock: FakeClock) -> None:
+    drops = insights.pain_drop_by_kind(history.records())
+    assert drops["heat"] == (3.0, 3) and drops["cold"] == (4.0, 3)  # all-time: the old one makes cold look best
+    assert insights.helped_most(history, clock.now()) == ("heat", 3.0, 3)
+    assert insights.best_kind({"cold": (2.0, 1), "heat": (2.0, 4)}) == ("heat", 2.0, 4)
+    assert insights.best_kind({}) is None
+
+
+async def test_no_helpful_kind_yet_is_said_plainly(make_app: Callable[..., Any], store: Store, clock: FakeClock) -> None:
+    store.add_record(_session("heat", clock.now() - timedelta(days=1), 3, 5))
+    app = make_app(start="triage", store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("enter", "5", "enter")
+        await pilot.pause()
+        assert "No activity has lowered your pain on average yet (1 rated session)" in text_of(
+            app.screen, "#suggest-history"
+        )
+        assert "Enter" not in text_of(app.screen, "#suggest-keys")
+
+
+# --- any flag: the red-flag screen -------------------------------------------------------------
+
+
+async def test_one_urgent_flag_says_get_urgent_care_and_lists_it(
+    make_app: Callable[..., Any], content: Content
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("7", "enter", "6", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        assert text_of(screen, "#redflag-urgent") == f"URGENT  {content.notice.urgent_advice}"
+        assert text_of(screen, "#redflag-advice") == content.notice.red_flag_advice
+        listed = text_of(screen, "#redflag-list")
+        assert f"! urgent {flag_text(content, 'speaking_swallowing')}" in listed
+        assert listed.count("\n") == 1  # "You ticked:" and the one flag
+        assert content.notice.red_flag_meanwhile in screen_text(screen)
+        assert "Breathe" in shown_keys(screen)
+    [record] = triages(app.store)
+    assert record.pain_before == 6
+    assert record.details == {
+        "flags": ["speaking_swallowing"],
+        "urgent": ["speaking_swallowing"],
+        "outcome": "red_flag",
+        "suggestion": "urgent_care",
+    }
+
+
+async def test_non_urgent_flags_ask_for_a_provider_without_urgent_advice(
+    make_app: Callable[..., Any], content: Content
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("1", "4", "enter", "8", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        assert not screen.query("#redflag-urgent")
+        assert content.notice.urgent_advice not in screen_text(screen)
+        listed = text_of(screen, "#redflag-list")
+        assert flag_text(content, "unrelenting_pain") in listed and flag_text(content, "radiating_pain") in listed
+        assert "urgent" not in listed
+    [record] = triages(app.store)
+    assert record.details["urgent"] == [] and record.details["suggestion"] == "see_provider"
+
+
+async def test_accidental_enter_and_escape_never_lead_into_self_care(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("5", "enter", "7", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        await pilot.press("enter", "enter", "enter")
+        assert app.screen is screen
+        assert "Enter does not choose here" in text_of(screen, "#redflag-hint")
+        # Starting to go on, then Enter or escape: still here, nothing recorded as going on.
+        await pilot.press("c")
+        assert screen.query_one("#redflag-confirm").display
+        await pilot.press("enter")
+        assert app.screen is screen and screen.confirming
+        await pilot.press("escape")
+        assert app.screen is screen and not screen.confirming
+        assert "choice" not in triages(app.store)[0].details
+        # Escape itself goes home, recorded as "home", never into self-care.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [record] = triages(app.store)
+    assert record.details["choice"] == "home"
+
+
+async def test_going_on_anyway_is_deliberate_recorded_and_reminded(
+    make_app: Callable[..., Any], content: Content
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("2", "enter", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen)
+        await pilot.press("c")
+        assert set(shown_keys(app.screen)) >= {"Yes, go on", "No, stay"}
+        assert "Breathe" not in shown_keys(app.screen)  # only y or n while confirming
+        await pilot.press("n")
+        assert not app.screen.confirming
+        await pilot.press("c", "y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SuggestionScreen)
+        banner = screen.query_one(RedFlagBanner)
+        assert banner.display and content.notice.reminder_banner in str(banner.render())
+        assert triages(app.store)[0].details["choice"] == "continue_self_care"
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen.kind == "heat"
+    [record] = triages(app.store)
+    assert record.details["choice"] == "continue_self_care" and record.details["then"] == "heat"
+
+
+async def test_d_records_getting_care_and_goes_home(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("8", "enter", "s")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [record] = triages(app.store)
+    assert record.details["choice"] == "see_provider" and record.details["suggestion"] == "urgent_care"
+
+
+async def test_box_breathing_stays_offered_and_returns_to_the_red_flag_screen(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("6", "enter", "s")
+        await pilot.pause()
+        red = app.screen
+        await pilot.press("b")
+        await pilot.pause()
+        assert "BreathingScreen" in [type(s).__name__ for s in app.screen_stack]
+        for _ in range(4):  # breathing may ask for pain first
+            if app.screen is red:
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.screen is red
+    [record] = triages(app.store)
+    assert record.details["choice"] == "breathe"
+
+
+async def test_a_failed_save_is_one_clear_message_not_a_crash(
+    make_app: Callable[..., Any], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(record: Record) -> None:
+        raise StoreError("cannot write /x/history/2026-11.toml: No space left on device")
+
+    monkeypatch.setattr(store, "update_record", broken)
+    app = make_app(start="triage", store=store)
+    messages: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: messages.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("7", "enter", "5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen)  # the advice is still shown
+        assert messages == ["cannot write /x/history/2026-11.toml: No space left on device"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(messages) == 2
+
+
+# --- the banner and the pain pre-fill ------------------------------------------------------------
+
+
+class SelfCareProbe(NeckScreen):
+    """Stands in for any self-care screen: they all yield the banner at the top."""
+
+    def compose(self) -> ComposeResult:
+        yield RedFlagBanner()
+        yield Footer()
+
+
+def _triage(when: datetime, flags: list[str], pain: int | None = 5) -> Record:
+    return Record(kind="triage", started=when, ended=when, completed=True, pain_before=pain,
+                  details={"flags": flags, "urgent": [], "outcome": "red_flag" if flags else "self_care"})
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "flags", "shown"),
+    [(23.5, ["radiating_pain"], True), (24.5, ["radiating_pain"], False), (1, [], False)],
+)
+async def test_banner_within_24h_of_a_flagged_triage(
+    make_app: Callable[..., Any], store: Store, clock: FakeClock, content: Content,
+    hours_ago: float, flags: list[str], shown: bool,
+) -> None:
+    store.add_record(_triage(clock.now() - timedelta(hours=hours_ago), flags))
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(SelfCareProbe())
+        await pilot.pause()
+        banner = app.screen.query_one(RedFlagBanner)
+        assert banner.display is shown
+        if shown:
+            assert str(banner.render()) == "! " + content.notice.reminder_banner
+
+
+async def test_banner_after_a_flagged_triage_in_this_run(make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("4", "enter", "s", "escape")
+        await pilot.pause()
+        await app.push_screen(SelfCareProbe())
+        await pilot.pause()
+        assert app.screen.query_one(RedFlagBanner).display
+        app.pop_screen()
+        clock.advance(25 * 3600)
+        await app.push_screen(SelfCareProbe())
+        await pilot.pause()
+        assert not app.screen.query_one(RedFlagBanner).display
+
+
+def test_recent_pain_is_a_triage_from_the_last_hour(store: Store, clock: FakeClock) -> None:
+    now = clock.now()
+    assert insights.recent_pain(store, now) is None
+    store.add_record(_triage(now - timedelta(minutes=90), [], pain=8))
+    store.add_record(_triage(now - timedelta(minutes=30), [], pain=6))
+    store.add_record(_session("heat", now - timedelta(minutes=10), 2, 1))  # not a triage
+    assert insights.recent_pain(store, now) == 6
+    assert insights.recent_pain(store, now + timedelta(minutes=31)) is None
+
+
+async def test_pain_check_prefilled_from_a_recent_triage(
+    make_app: Callable[..., Any], store: Store, clock: FakeClock, content: Content
+) -> None:
+    store.add_record(_triage(clock.now() - timedelta(minutes=20), [], pain=6))
+    app = make_app(store=store)
+    answers: list[int | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        prefill = insights.recent_pain(store, app.now())
+        app.push_screen(PainCheck("Pain before?", value=prefill), answers.append)
+        await pilot.pause()
+        scale = app.screen.query_one(PainScale)
+        assert scale.value == 6 and f"Pain 6/10: {content.pain_words(6)}" in str(scale.render())
+        await pilot.press("enter")
+        app.push_screen(PainCheck("Pain after?"), answers.append)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    assert answers == [6, None]
+
+
+@pytest.fixture
+def west_of_utc() -> Any:
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    yield
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+def test_recent_triages_found_west_of_utc_in_the_evening(data_dir: Any, west_of_utc: Any) -> None:
+    # 03:00 UTC is 19:00 the evening before in Los Angeles: the last hour and the last 24 h
+    # both start before local midnight of their UTC date.
+    now = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
+    store = Store(data_dir, now=lambda: now)
+    store.add_record(_triage(now - timedelta(hours=22), ["trauma"], pain=3))
+    assert insights.red_flag_triage(store, now) is not None
+    assert insights.recent_pain(store, now) is None
+    store.add_record(_triage(now - timedelta(minutes=30), [], pain=7))
+    assert insights.recent_pain(store, now) == 7
