@@ -72,15 +72,6 @@ class Window:
     def cpu_percent(self) -> float:
         return 100.0 * self.cpu_s / self.seconds
 
-    def bursts(self, gap: float = 0.2) -> int:
-        """Separate bursts of output (reads closer than `gap` s belong to one burst)."""
-        count, last = 0, None
-        for t, _ in self.chunks:
-            if last is None or t - last > gap:
-                count += 1
-            last = t
-        return count
-
 
 class Term:
     """A program running in an 80x24 pseudo-terminal, with a pyte screen of what it shows."""

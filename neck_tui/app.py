@@ -18,11 +18,22 @@ from neck_tui import resources
 from neck_tui.content import Content
 from neck_tui.screens import ACTIVITIES, BY_NAME
 from neck_tui.store import Store
-from neck_tui.terminal import EXIT_STDIN_CLOSED, SizeGuard, StdinWatchdog, offer_resume, watch_stdin
+from neck_tui.terminal import (
+    EXIT_STDIN_CLOSED,
+    SessionLock,
+    SizeGuard,
+    StdinWatchdog,
+    offer_resume,
+    watch_stdin,
+)
 
 
 class ActiveSession(Protocol):
-    """A running timed session that must be saved if the app goes away."""
+    """A running timed session that must be saved if the app goes away.
+
+    On a hang-up (SIGHUP, stdin closed) a session whose checkpoint is in [in_progress] (its
+    `session_log`, a SessionLog, has that id) is not abandoned but kept for the resume offer.
+    """
 
     def abandon(self, reason: str) -> None:
         """Save the session now as not completed (synchronously, no UI)."""
@@ -57,12 +68,27 @@ class NeckApp(App[int]):
         self.start_activity = start
         self.clock = clock
         self.now = now
-        self.active_session: ActiveSession | None = None
+        self._active_session: ActiveSession | None = None
+        self._session_lock = SessionLock(store.data_dir)
         self._size_guard: SizeGuard | None = None
         self._stdin_watchdog: StdinWatchdog | None = None
         # After a hang-up: end the process at once. There is no terminal to restore, and closing
         # the screens would close the session that is being kept for resume. Tests replace it.
         self.leave_now: Callable[[int], None] = os._exit
+
+    @property
+    def active_session(self) -> ActiveSession | None:
+        return self._active_session
+
+    @active_session.setter
+    def active_session(self, session: ActiveSession | None) -> None:
+        # While a session runs, hold the session lock: another neck-tui on the same data then
+        # knows the checkpoint in [in_progress] is live, not one to offer for resume.
+        self._active_session = session
+        if session is None:
+            self._session_lock.release()
+        else:
+            self._session_lock.acquire()
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:
@@ -159,8 +185,15 @@ class NeckApp(App[int]):
         checkpoint is kept as it is, for the resume offer at the next start (time away counts);
         any other running session is saved as not completed. Safe to call more than once."""
         session, self.active_session = self.active_session, None
-        if session is not None and not self.store.state.in_progress:
+        if session is not None and not self._checkpointed(session):
             session.abandon(reason)
+
+    def _checkpointed(self, session: ActiveSession) -> bool:
+        """[in_progress] holds this session's checkpoint (matched by its SessionLog's id)."""
+        checkpoint = self.store.state.in_progress
+        log = getattr(session, "session_log", session)  # a screen keeps its SessionLog there
+        record_id = getattr(log, "id", None)
+        return bool(checkpoint) and record_id is not None and checkpoint.get("id") == record_id
 
     def terminal_gone(self, reason: str) -> None:
         """The terminal's input closed without a signal (see neck_tui.terminal)."""
@@ -170,6 +203,7 @@ class NeckApp(App[int]):
     def on_unmount(self) -> None:
         if self._stdin_watchdog is not None:
             self._stdin_watchdog.stop()
+        self._session_lock.release()
 
     def _install_signal_handlers(self) -> None:
         import asyncio

@@ -20,7 +20,7 @@ Checkpoint data (besides what SessionLog adds: id, kind, started, saved, pain_be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
@@ -170,16 +170,10 @@ def plan_resume(checkpoint: Mapping[str, Any] | None, now: datetime) -> ResumePl
         return None
     # Time away counts as elapsed unless the session was paused.
     if not paused:
-        plan = _replace_elapsed(plan, elapsed + plan.away)
+        plan = replace(plan, elapsed=elapsed + plan.away)
     if elapsed + plan.away > plan.total + STALE_AFTER_S:
         return None
     return plan
-
-
-def _replace_elapsed(plan: ResumePlan, elapsed: float) -> ResumePlan:
-    from dataclasses import replace
-
-    return replace(plan, elapsed=elapsed)
 
 
 def _mmss(seconds: float) -> str:

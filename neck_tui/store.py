@@ -297,6 +297,8 @@ def _record_from_v1(session: Any) -> Record:
     extra = dict(session)
     fields = {k: extra.pop(k) for k in ("id", "kind", "completed", "pain_before", "pain_after") if k in extra}
     start, end = extra.pop("start", None), extra.pop("end", None)
+    if "id" in fields:
+        fields["id"] = str(fields["id"])
     # A stable id makes a re-run of an interrupted migration replace rather than duplicate.
     fields.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, f"neck-tui-v1:{fields.get('kind')}:{start}").hex)
     return Record.model_validate({**fields, "started": _v1_time(start), "ended": _v1_time(end), "details": extra})
@@ -428,7 +430,8 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            self._lock.acquire(timeout=self.lock_timeout)
+            # Holders keep the lock for milliseconds, so poll often rather than filelock's 50 ms.
+            self._lock.acquire(timeout=self.lock_timeout, poll_interval=0.005)
         except filelock.Timeout:
             raise StoreError(
                 f"another neck-tui is holding the lock on {self._lock.lock_file}; close it and try again"

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import fcntl
 import os
 import select
 import sys
 import threading
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from pydantic import ValidationError
@@ -124,7 +126,6 @@ class StdinWatchdog:
         self.fd = fd
         self.on_closed = on_closed
         self.interval = interval
-        self.fired = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="neck-tui-stdin-watchdog", daemon=True)
 
@@ -135,18 +136,15 @@ class StdinWatchdog:
     def stop(self) -> None:
         self._stop.set()
 
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
+    def wait_stopped(self, timeout: float) -> bool:
+        """Block until stop() is called (True) or timeout seconds pass (False)."""
+        return self._stop.wait(timeout)
 
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
-    def closed_now(self, poller: "select.poll", was_tty: bool, timeout_s: float) -> bool:
-        try:
-            events = poller.poll(int(timeout_s * 1000))
-        except InterruptedError:  # pragma: no cover - retried by Python since 3.5
-            return False
+    def _closed(self, poller: "select.poll", was_tty: bool) -> bool:
+        events = poller.poll(int(self.interval * 1000))
         if any(mask & _HANGUP for _fd, mask in events):
             return True
         return was_tty and not os.isatty(self.fd)
@@ -159,9 +157,8 @@ class StdinWatchdog:
         except (OSError, ValueError):
             return  # no usable fd to watch
         while not self._stop.is_set():
-            if self.closed_now(poller, was_tty, self.interval):
+            if self._closed(poller, was_tty):
                 if not self._stop.is_set():
-                    self.fired.set()
                     self.on_closed()
                 return
 
@@ -191,7 +188,7 @@ def watch_stdin(
             loop.call_soon_threadsafe(app.terminal_gone, "stdin closed", context=context)
         except RuntimeError:  # the loop is closed already: the app is on its way out
             pass
-        if watchdog._stop.wait(grace):
+        if watchdog.wait_stopped(grace):
             return  # the app shut down in time (it stops the watchdog on unmount)
         app.hang_up("stdin closed")  # a second call finds nothing left to do
         hard_exit(EXIT_STDIN_CLOSED)
@@ -201,6 +198,61 @@ def watch_stdin(
 
 
 # --- the resume offer at start-up -----------------------------------------------------------------
+
+SESSION_LOCK = ".session.lock"
+
+
+class SessionLock:
+    """An flock on <data dir>/.session.lock, held by the process running a timed session.
+
+    Another neck-tui on the same data (a tmux pane next to it, a second SSH login) must not offer
+    to resume, or close, a session that is still running. The kernel drops the lock when the
+    process ends, however it ends, so a session cut off by a dropped link is free to resume.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / SESSION_LOCK
+        self._fd: int | None = None
+
+    def _open(self) -> int | None:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError:
+            return None
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            return
+        fd = self._open()
+        if fd is None:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # another neck-tui runs a session too; nothing to hold
+            return
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing drops the flock
+
+    def held_elsewhere(self) -> bool:
+        """Another process (or another fd of this one) holds the lock: its session is running."""
+        fd = self._open()
+        if fd is None:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        return False
+
 
 
 class ResumeOffer(ModalScreen[bool]):
@@ -349,6 +401,10 @@ def offer_resume(app: "NeckApp", then: Callable[[], None]) -> None:
     """
     checkpoint = app.store.state.in_progress
     if not checkpoint:
+        then()
+        return
+    if SessionLock(app.store.data_dir).held_elsewhere():
+        app.notify(f"{_title(checkpoint)} is running in another neck-tui; it is left to that one.", timeout=8)
         then()
         return
     now = app.now()

@@ -110,3 +110,14 @@ def test_stop_ends_early_without_counting_the_phase(clock: FakeClock) -> None:
     t.stop()
     assert t.snapshot().done and t.phases_done == 1
     assert t.snapshot().total_elapsed == pytest.approx(12)
+
+
+def test_actual_keeps_how_long_each_ended_phase_really_ran(clock: FakeClock) -> None:
+    t = timer(clock, 60, 30, 10)
+    t.start()
+    clock.advance(20)
+    t.skip()  # first phase cut to 20 s
+    clock.advance(35)  # second runs its full 30, third 5 s in
+    assert t.snapshot().index == 2
+    assert t.actual == pytest.approx([20, 30])
+    assert sum(t.actual) + t.snapshot().elapsed == pytest.approx(t.snapshot().total_elapsed)

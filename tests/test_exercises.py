@@ -420,3 +420,24 @@ exercises = ["pt_walk", "shoulder_shrug"]
     [record] = records(store)
     assert record.details["routine"] == "pt"
     assert record.details["exercises"][0] == {"id": "pt_walk", "reps_done": 2, "reps": 2, "result": "done"}
+
+
+async def test_finishing_under_the_help_screen_leaves_when_help_closes(make_app: Callable[..., Any], clock: FakeClock, store: Store) -> None:
+    from neck_tui.screens.help import HelpScreen
+
+    app = make_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await start_choice(pilot, app, option_index(app, "exercise:shoulder_shrug"))
+        runner = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        clock.advance(3600)
+        runner.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # help stays until the user closes it
+        assert len(records(store)) == 1 and records(store)[0].completed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheck)  # the after-check, over the chooser

@@ -255,3 +255,12 @@ def test_heat_session_survives_a_dropped_ssh_link(sshd: Sshd, tmp_path: Path) ->
         for pid in remote_pids:
             if not _gone(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_missing_sshd_fails_under_ci_and_skips_with_a_reason_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="mandatory in CI, but sshd not found"):
+        _unavailable("sshd not found")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="sshd not found"):
+        _unavailable("sshd not found")

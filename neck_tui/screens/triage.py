@@ -116,7 +116,7 @@ class TriageScreen(NeckScreen):
         yield Header()
         with Vertical(id="triage-body"):
             flags = FlagList(self.content.red_flags, id="triage-flags")
-            flags.border_title = "Step 1 of 2: do any of these apply to you now?"
+            flags.border_title = "Step 1 of 2: red flags. Do any of these apply to you now?"
             yield flags
             with Vertical(id="triage-step2") as step2:
                 step2.border_title = "Step 2 of 2: how much does your neck hurt now?"
@@ -260,7 +260,7 @@ class RedFlagScreen(NeckScreen):
             yield Static(notice.red_flag_meanwhile, id="redflag-meanwhile", markup=False)
             yield Static(
                 "d  done: I will contact a healthcare provider (home)\n"
-                "b  box breathing (safe meanwhile)\n"
+                "b  box breathing while you arrange care\n"
                 "c  go on to self-care anyway (asks to confirm)",
                 id="redflag-keys",
                 markup=False,

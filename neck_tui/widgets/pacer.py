@@ -33,6 +33,7 @@ REVERSE = Style(reverse=True)
 
 MIN_ROWS = 5  # outline + three text rows
 MAX_ROWS = 13
+CHUNK = 6  # cells per widget along the top and bottom sides
 
 Cell = tuple[int, int]  # (row, col) inside the square
 Mark = tuple[str, bool]  # glyph, reverse video
@@ -78,25 +79,37 @@ class _Part(Widget):
         return self._pacer.get_component_rich_style("pacer--marker" if marked else "pacer--outline")
 
 
-class EdgeCell(_Part):
-    """One cell of the top or bottom side."""
+class EdgeRow(_Part):
+    """A stretch of the top or bottom side: one line-API row."""
 
-    def __init__(self, glyph: str) -> None:
-        super().__init__(classes="pacer-cell")
-        self.glyph = glyph
-        self.mark: Mark | None = None
+    def __init__(self, width: int, classes: str) -> None:
+        super().__init__(classes=f"pacer-row {classes}")
+        self.styles.width = width
+        self.cells = width
+        self.marks: dict[int, Mark] = {}
 
-    def set_mark(self, mark: Mark | None) -> None:
-        if mark != self.mark:
-            self.mark = mark
-            self.refresh()
+    def set_marks(self, marks: dict[int, Mark]) -> None:
+        changed = [col for col in {*self.marks, *marks} if self.marks.get(col) != marks.get(col)]
+        self.marks = marks
+        if changed:
+            self.refresh(Region(min(changed), 0, max(changed) - min(changed) + 1, 1))
 
     def render_line(self, y: int) -> Strip:
-        if self.mark is None:
-            return Strip([Segment(self.glyph, self.pacer_style(False))], 1)
-        glyph, reverse = self.mark
-        style = self.pacer_style(True)
-        return Strip([Segment(glyph, style + REVERSE if reverse else style)], 1)
+        if y != 0:
+            return Strip.blank(self.cells, self.rich_style)
+        outline = self.pacer_style(False)
+        segments = []
+        start = 0
+        for col in sorted(self.marks):
+            if col > start:
+                segments.append(Segment("─" * (col - start), outline))
+            glyph, reverse = self.marks[col]
+            style = self.pacer_style(True)
+            segments.append(Segment(glyph, style + REVERSE if reverse else style))
+            start = col + 1
+        if start < self.cells:
+            segments.append(Segment("─" * (self.cells - start), outline))
+        return Strip(segments, self.cells)
 
 
 class EdgeColumn(_Part):
@@ -154,8 +167,8 @@ class Pacer(Widget):
         self.rows = self.cols = 0
         self._marker_key: tuple[int, int, int] | None = None
         self._columns: list[EdgeColumn] = []
-        self._tops: list[EdgeCell] = []
-        self._bottoms: list[EdgeCell] = []
+        self._tops: list[EdgeRow] = []
+        self._bottoms: list[EdgeRow] = []
         self._texts: list[PacerText] = []
 
     # -- what the screen sets ----------------------------------------------------------
@@ -199,13 +212,13 @@ class Pacer(Widget):
             square.styles.width, square.styles.height = self.cols, self.rows
             yield EdgeColumn(self.rows, "┌", "└")
             with Vertical(classes="pacer-middle"):
-                with Horizontal(classes="pacer-edge pacer-top"):
-                    for _ in range(inner):
-                        yield EdgeCell("─")
+                with Horizontal(classes="pacer-edge"):
+                    for start in range(0, inner, CHUNK):
+                        yield EdgeRow(min(CHUNK, inner - start), "pacer-top")
                 yield texts
-                with Horizontal(classes="pacer-edge pacer-bottom"):
-                    for _ in range(inner):
-                        yield EdgeCell("─")
+                with Horizontal(classes="pacer-edge"):
+                    for start in range(0, inner, CHUNK):
+                        yield EdgeRow(min(CHUNK, inner - start), "pacer-bottom")
             yield EdgeColumn(self.rows, "┐", "┘")
 
     def on_resize(self) -> None:
@@ -225,8 +238,8 @@ class Pacer(Widget):
 
     def _after_compose(self) -> None:
         self._columns = list(self.query(EdgeColumn))
-        self._tops = list(self.query(".pacer-top EdgeCell").results(EdgeCell))
-        self._bottoms = list(self.query(".pacer-bottom EdgeCell").results(EdgeCell))
+        self._tops = list(self.query(".pacer-top").results(EdgeRow))
+        self._bottoms = list(self.query(".pacer-bottom").results(EdgeRow))
         self._texts = list(self.query(PacerText))
         self._marker_key = None
         self._show_texts()
@@ -256,7 +269,7 @@ class Pacer(Widget):
         if key == self._marker_key:
             return
         columns, tops, bottoms = self._columns, self._tops, self._bottoms
-        if len(columns) != 2 or len(tops) != self.cols - 2 or not columns[0].is_attached:
+        if len(columns) != 2 or not tops or not columns[0].is_attached:
             return  # not composed yet; _after_compose places it
         self._marker_key = key
         left: dict[int, Mark] = {}
@@ -276,10 +289,11 @@ class Pacer(Widget):
                     bottom[col - 1] = (glyph, reverse)
         columns[0].set_marks(left)
         columns[1].set_marks(right)
-        for i, part in enumerate(tops):
-            part.set_mark(top.get(i))
-        for i, part in enumerate(bottoms):
-            part.set_mark(bottom.get(i))
+        for edge, marks in ((tops, top), (bottoms, bottom)):
+            start = 0
+            for part in edge:
+                part.set_marks({c - start: m for c, m in marks.items() if start <= c < start + part.cells})
+                start += part.cells
 
     def _quantize(self, position: float | None) -> tuple[int, int, int] | None:
         """(side, whole cell, sub-cell step) of the marker, or None for no marker."""
