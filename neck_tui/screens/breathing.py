@@ -384,7 +384,7 @@ class BreathingScreen(NeckScreen):
         if any(isinstance(e, Finished) for e in events) or snap.done:
             self._complete()
             return
-        if any(
+        if self.store.state.settings.breathing_bell and any(
             isinstance(e, PhaseStarted) and e.index > 0 for e in events
         ):
             self.app.bell()
@@ -424,7 +424,7 @@ class BreathingScreen(NeckScreen):
         if self.timer is None or self.state not in ("running", "paused"):
             return
         if self.timer.toggle_pause():
-            pass
+            self._stop_timers()
             self._set_state("paused")
             self._show(self.timer.snapshot())
         else:

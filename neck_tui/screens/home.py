@@ -35,6 +35,9 @@ class HomeScreen(NeckScreen):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month
+
+    def _show_breathing_today(self) -> None:
         from neck_tui.screens.breathing import today_line
 
         self.query_one("#home-status", Static).update(today_line(self.content, self.store, self.now()))
