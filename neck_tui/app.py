@@ -181,11 +181,21 @@ class NeckApp(App[int]):
             self._size_guard.resized(event.size)
 
     def hang_up(self, reason: str) -> None:
-        """The terminal went away (SIGHUP, stdin closed). A running session that has left a
-        checkpoint is kept as it is, for the resume offer at the next start (time away counts);
-        any other running session is saved as not completed. Safe to call more than once."""
+        """The terminal went away or the process is told to end (SIGHUP, SIGTERM, stdin closed).
+
+        A running session that has left a checkpoint is saved as not completed AND its
+        checkpoint kept, so the data on disk is right even if the user never returns, and
+        the next start offers to resume it (a resume or decline replaces that record). Any
+        other running session is saved as not completed. Safe to call more than once."""
         session, self.active_session = self.active_session, None
-        if session is not None and not self._checkpointed(session):
+        if session is None:
+            return
+        checkpoint = self.store.state.in_progress
+        if checkpoint and self._checkpointed(session):
+            from neck_tui.terminal import close_unfinished
+
+            close_unfinished(self.store, checkpoint, reason, keep_checkpoint=True)
+        else:
             session.abandon(reason)
 
     def _checkpointed(self, session: ActiveSession) -> bool:
@@ -221,7 +231,7 @@ class NeckApp(App[int]):
             self.hang_up(name)
             self.leave_now(128 + signum)
             return
-        self.abandon_active(name)
+        self.hang_up(name)
         # The terminal may be gone too and restoring it may block: give the normal
         # shutdown a moment, then leave regardless.
         timer = threading.Timer(2.0, os._exit, args=(128 + signum,))

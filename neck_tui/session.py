@@ -34,6 +34,9 @@ class SessionLog:
         self.pain_before = pain_before
         self.details: dict[str, Any] = dict(details or {})
         self.record: Record | None = None  # set once finished
+        # A session carried over from a checkpoint may already have a provisional record
+        # (saved when the link dropped): finishing replaces it rather than adding another.
+        self._may_exist = record_id is not None
 
     @property
     def finished(self) -> bool:
@@ -55,8 +58,12 @@ class SessionLog:
             }
         )
 
-    def finish(self, completed: bool, pain_after: int | None = None, **details: Any) -> Record | None:
-        """Save the record once; later calls do nothing and return None."""
+    def finish(
+        self, completed: bool, pain_after: int | None = None, *, keep_checkpoint: bool = False, **details: Any
+    ) -> Record | None:
+        """Save the record once; later calls do nothing and return None.
+
+        keep_checkpoint leaves [in_progress] in place (a dropped link: resume is offered later)."""
         if self.finished:
             return None
         self.details.update(details)
@@ -71,9 +78,12 @@ class SessionLog:
             details=self.details,
         )
         self.record = record
-        self.store.add_record(record)
+        if self._may_exist:
+            self.store.update_record(record)
+        else:
+            self.store.add_record(record)
         in_progress = self.store.state.in_progress
-        if in_progress and in_progress.get("id") == self.id:
+        if not keep_checkpoint and in_progress and in_progress.get("id") == self.id:
             self.store.set_in_progress(None)
         return record
 

@@ -335,9 +335,13 @@ def _ran(checkpoint: Mapping[str, Any]) -> list[dict[str, Any]]:
         return []
 
 
-def close_unfinished(store: Store, checkpoint: Mapping[str, Any], reason: str) -> Record | None:
+def close_unfinished(
+    store: Store, checkpoint: Mapping[str, Any], reason: str, keep_checkpoint: bool = False
+) -> Record | None:
     """Save a cut-off session as not completed, from its checkpoint, and clear [in_progress].
 
+    With keep_checkpoint the record is provisional: [in_progress] stays for the resume offer,
+    and a resume or a decline later replaces the record (same id).
     It ended, as far as anyone knows, when it was last checkpointed. None (and [in_progress]
     cleared all the same) if the checkpoint cannot make a record. Raises StoreError if the
     record cannot be written; [in_progress] is then left for the next start.
@@ -364,11 +368,11 @@ def close_unfinished(store: Store, checkpoint: Mapping[str, Any], reason: str) -
             record_id=str(checkpoint["id"]),
         )
         try:
-            record = log.finish(False, stopped=reason)
+            record = log.finish(False, keep_checkpoint=keep_checkpoint, stopped=reason)
         except ValidationError:
             record = None  # it can never make a record: drop it below
         # A StoreError (the disk) propagates: [in_progress] stays, to be tried again next start.
-    if store.state.in_progress is not None:
+    if not keep_checkpoint and store.state.in_progress is not None:
         store.set_in_progress(None)
     return record
 

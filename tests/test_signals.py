@@ -111,17 +111,17 @@ def test_interrupted_heat_session_is_not_lost(
     store = Store(data)
     records = store.records(kinds=["heat"])
     checkpoint = store.load().in_progress
-    if how == signal.SIGHUP and not records:
-        # A hang-up may instead keep the session's checkpoint for the resume offer at the next
-        # start (app.hang_up): then it must be there and resumable, with time away counted.
-        assert checkpoint is not None and checkpoint["kind"] == "heat"
-        plan = resume.plan_resume(checkpoint, checkpoint["saved"])
-        assert plan is not None and plan.phase.kind == "heat" and not plan.finished
-        return
     assert len(records) == 1, records
     record = records[0]
     assert record.completed is False
     assert record.details["stopped"] == reason
     assert record.details["regimen"] == "heat"
     assert record.details["phases"][0]["kind"] == "heat"
-    assert checkpoint is None  # the checkpoint went with the saved record
+    if isinstance(how, str):
+        assert checkpoint is None  # quitting ends the session for good
+    else:
+        # The link dropped or the process was told to end: the session is saved as not
+        # completed and its checkpoint kept for the resume offer at the next start.
+        assert checkpoint is not None and checkpoint["id"] == record.id
+        plan = resume.plan_resume(checkpoint, checkpoint["saved"])
+        assert plan is not None and plan.phase.kind == "heat" and not plan.finished

@@ -299,10 +299,13 @@ async def test_hang_up_keeps_a_checkpointed_session_for_resume(
         else:
             app.terminal_gone(how)
         await pilot.pause()
-        assert session.reasons == []  # not closed: the next start offers to resume it
+        assert session.reasons == []  # the screen did not close it: the next start offers to resume
         assert Store(accepted_store.data_dir).load().in_progress is not None
     assert codes == [128 + signal.SIGHUP]
-    assert Store(accepted_store.data_dir).records() == []
+    # Saved as not completed all the same (a resume or a decline replaces this record).
+    [record] = Store(accepted_store.data_dir).records()
+    assert record.id == session.session_log.id and record.completed is False
+    assert record.details["stopped"] == how
 
 
 async def test_hang_up_saves_a_session_whose_checkpoint_is_not_the_one_kept(
@@ -449,7 +452,9 @@ def test_closed_terminal_without_sighup_keeps_a_heat_session_and_exits_without_s
     store = Store(data)
     checkpoint = store.load().in_progress
     assert checkpoint is not None and checkpoint["kind"] == "heat" and checkpoint["pain_before"] == 5
-    assert store.records() == []  # kept for the resume offer, not closed
+    # Saved as not completed, and the checkpoint kept for the resume offer (same id).
+    [record] = store.records()
+    assert record.id == checkpoint["id"] and record.completed is False
     # Only 16-colour SGR went to a TERM=linux terminal: no 256-colour or truecolor sequences.
     assert b"\x1b[" in app.output
     assert b"38;2;" not in app.output and b"38;5;" not in app.output

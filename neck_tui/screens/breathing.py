@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
@@ -148,8 +148,8 @@ def custom_plan(content: "Content", pattern: CustomPattern, index: int) -> Plan:
     else:
         cycles = pattern.cycles or 1
         length = f"{cycles} cycles"
-    shape = "-".join(_secs(s) for s in (pattern.inhale, pattern.hold_in, pattern.exhale, pattern.hold_out))
-    return Plan(f"custom-{index}", pattern.name, f"Your own pattern: {shape} seconds, {length}.", tuple(steps), cycles)
+    shape = ", ".join(f"{s.label.lower()} {_secs(s.seconds)} s" for s in steps)
+    return Plan(f"custom-{index}", pattern.name, f"Your own: {shape}; {length}.", tuple(steps), cycles)
 
 
 def all_plans(content: "Content", custom: list[CustomPattern]) -> list[Plan]:
@@ -599,7 +599,7 @@ class CustomPatternsScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="patterns-box"):
+        with VerticalScroll(id="patterns-box"):
             yield Static("Your breathing patterns", id="patterns-title")
             yield OptionList(id="patterns-list")
             yield Static("Add one (Enter saves; a pattern with the same name is replaced):", id="patterns-help")
@@ -634,6 +634,7 @@ class CustomPatternsScreen(ModalScreen[None]):
         message = self.query_one("#pattern-message", Static)
         message.set_class(error, "-error")
         message.update(text)
+        self.call_after_refresh(message.scroll_visible, animate=False)
 
     @on(Input.Submitted)
     def _add(self, event: Input.Submitted) -> None:
