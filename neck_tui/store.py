@@ -345,6 +345,10 @@ class Store:
         self._state: State | None = None
         self._swept = False
         self._v1_checked = False
+        # The last month file read or written, as (month, bytes, sessions): a save re-parses
+        # the month only if its bytes changed since (another process wrote it), which keeps
+        # one save in the low milliseconds however full the month is.
+        self._month_cache: tuple[str, bytes, list[Record]] | None = None
         try:
             _make_private_dir(self.data_dir)
             _make_private_dir(self.history_dir)
@@ -462,8 +466,16 @@ class Store:
 
     def _read_month(self, month: str) -> tuple[bytes | None, list[Record]]:
         """The month file's bytes and sessions; (None, []) if missing or unreadable."""
+        cached = self._month_cache
+        if cached is not None and cached[0] == month:
+            raw = _read_bytes(self._month_path(month))
+            if raw == cached[1]:
+                return raw, list(cached[2])
         got = self._read(self._month_path(month), _MonthFile.model_validate, "left it out of your history")
-        return (got[0], got[1].session) if got else (None, [])
+        if not got:
+            return None, []
+        self._month_cache = (month, got[0], list(got[1].session))
+        return got[0], list(got[1].session)
 
     def _read(
         self, path: Path, parse: Callable[[dict[str, Any]], _T], then: str
@@ -532,12 +544,14 @@ class Store:
             if replace and record.id in ids:
                 records[ids.index(record.id)] = record
                 self._write_month(month, records)
+                self._month_cache = None
                 return
             chunk = _toml(path, {"session": [_session(record)]})
             if raw and _AOT_SESSION.search(raw) and chunk.startswith(b"[[session]]\n"):
                 # The file already holds [[session]] tables, so one more can simply follow them:
                 # this skips re-serialising the whole month.
                 self._write_bytes(path, raw + b"\n" + chunk)
+                self._month_cache = (month, raw + b"\n" + chunk, [*records, record])
             else:
                 self._write_month(month, [*records, record])
 
