@@ -6,7 +6,6 @@ Exit codes: 0 ok, 2 bad usage, 3 bad content, 4 progress store problem.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,10 +20,10 @@ EXIT_STORE = 4
 # Subcommands that open the app straight into one activity: name -> help.
 ACTIVITY_COMMANDS: dict[str, str] = {
     "triage": "red-flag check and pain rating, then a suggested next step",
-    "heat": "heat timer: 20 min on, 30 min off, with skin checks",
-    "cold": "cold timer: 10 min on, 15-30 min off, with skin checks",
-    "contrast": "contrast timer: heat 5, ice 5, heat 5",
-    "breathe": "animated 4-4-4-4 box-breathing pacer",
+    "heat": "heat timer with skin checks",
+    "cold": "cold timer with skin checks",
+    "contrast": "contrast timer: heat, ice, heat",
+    "breathe": "animated box-breathing pacer",
     "exercises": "guided neck exercises",
     "breaks": "posture-break reminders, for a tmux pane",
     "history": "past sessions, streaks and what helps",

@@ -26,12 +26,12 @@ class Activity:
 
 ACTIVITIES: list[Activity] = [
     Activity("triage", "Triage", "Red-flag check, pain rating, a safe next step", "t", "triage:TriageScreen"),
-    Activity("heat", "Heat", "20 min on, 30 min off, with skin checks", "h", "thermal:ThermalScreen", ("heat",)),
-    Activity("cold", "Cold", "10 min on, 15-30 min off, with skin checks", "c", "thermal:ThermalScreen", ("cold",)),
-    Activity("contrast", "Contrast", "Heat 5, ice 5, heat 5", "x", "thermal:ThermalScreen", ("contrast",)),
-    Activity("breathe", "Box breathing", "4-4-4-4 pacer, once or twice a day", "b", "breathing:BreathingScreen"),
+    Activity("heat", "Heat", "Heat pack timer with skin checks", "h", "thermal:ThermalScreen", ("heat",)),
+    Activity("cold", "Cold", "Cold pack timer with skin checks", "c", "thermal:ThermalScreen", ("cold",)),
+    Activity("contrast", "Contrast", "Heat and cold in turn", "x", "thermal:ThermalScreen", ("contrast",)),
+    Activity("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen"),
     Activity("exercises", "Exercises", "Guided gentle neck exercises", "e", "exercises:ExercisesScreen"),
-    Activity("breaks", "Posture breaks", "A quiet reminder to move, every 30-60 min", "p", "breaks:BreaksScreen"),
+    Activity("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen"),
     Activity("history", "History", "Past sessions, streaks, what helps", "y", "history:HistoryScreen"),
     Activity("settings", "Settings", "Theme, bells, notifications, motion, intervals", "s", "settings:SettingsScreen"),
 ]

@@ -8,8 +8,34 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from neck_tui.screens import ACTIVITIES
+from neck_tui.content import Content
+from neck_tui.screens import ACTIVITIES, Activity
 from neck_tui.screens.base import NeckScreen
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def describe(activity: Activity, content: Content) -> str:
+    """The one-line description, with its figures taken from content (never hard-coded)."""
+    if activity.name in ("heat", "cold", "contrast"):
+        regimen = content.regimen_for(activity.name)
+        parts = []
+        for phase in regimen.phases:
+            low = phase.min_minutes if phase.kind == "off" and phase.min_minutes else None
+            span = f"{_num(low)}-{_num(phase.maximum)}" if low is not None and low != phase.maximum else _num(phase.minutes)
+            parts.append(f"{span} min {'off' if phase.kind == 'off' else phase.kind}")
+        return ", ".join(parts)
+    if activity.name == "breathe":
+        pattern = content.pattern(content.breathing.default_pattern)
+        counts = "-".join(_num(p.seconds) for p in pattern.phases)
+        goal = content.breathing
+        return f"{counts} pacer, {goal.daily_goal_min}-{goal.daily_goal_max} times a day"
+    if activity.name == "breaks":
+        breaks = content.posture_breaks
+        return f"A reminder to move every {breaks.min_minutes}-{breaks.max_minutes} min"
+    return activity.description
 
 
 class HomeScreen(NeckScreen):
@@ -23,7 +49,7 @@ class HomeScreen(NeckScreen):
         yield Static(self.content.notice.tagline, id="home-notice")
         yield OptionList(
             *(
-                Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{a.description}[/dim]", id=a.name)
+                Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{describe(a, self.content)}[/dim]", id=a.name)
                 for a in ACTIVITIES
             ),
             id="activities",
