@@ -41,7 +41,7 @@ from neck_tui.widgets.pain import PainCheck
 if TYPE_CHECKING:
     from neck_tui.content import Content
 
-ANIMATION_FPS = 10  # marker moves per second at most; the count has its own exact timer
+ANIMATION_FPS = 8  # marker moves per second at most; the count has its own exact timer
 LEAD = "lead"
 LEAD_LABEL = "Get ready"
 
