@@ -21,12 +21,9 @@ import argparse
 import csv
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -34,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from neck_tui import insights
 from neck_tui.cli import EXIT_OK, EXIT_USAGE, register_command
-from neck_tui.store import KINDS, Record, Store
+from neck_tui.store import KINDS, Record, Store, write_atomic
 
 if TYPE_CHECKING:
     from neck_tui.content import Content
@@ -394,21 +391,6 @@ def to_markdown(
     return "\n".join(out)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temporary file in the same directory and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 # --- subcommands --------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -470,7 +452,7 @@ def _run_export(args: argparse.Namespace, store: Store, content: "Content") -> i
         print(f"neck-tui export: {path} is a directory; give a file name", file=sys.stderr)
         return EXIT_USAGE
     try:
-        write_atomic(path, text)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         print(f"neck-tui export: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

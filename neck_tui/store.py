@@ -233,7 +233,8 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, payload: bytes) -> None:
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace path with payload (private, 0600): a kill at any instant leaves old or new."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -522,7 +523,7 @@ class Store:
 
     def _write_bytes(self, path: Path, payload: bytes) -> None:
         try:
-            _write_atomic(path, payload)
+            write_atomic(path, payload)
         except OSError as e:
             raise StoreError(f"cannot write {path}: {_one_line(e.strerror or e)}") from None
 

@@ -52,15 +52,20 @@ EXIT_STDIN_CLOSED = 129  # as after a SIGHUP: the terminal went away
 _HANGUP = select.POLLHUP | select.POLLERR | select.POLLNVAL
 
 
-def too_small(size: Size | tuple[int, int]) -> bool:
+def minimum_for(screen: Screen | None) -> tuple[int, int]:
+    """A screen made for small panes (posture breaks) may set MIN_SIZE lower than the app's."""
+    return getattr(screen, "MIN_SIZE", (MIN_WIDTH, MIN_HEIGHT))
+
+
+def too_small(size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)) -> bool:
     width, height = size
-    return width < MIN_WIDTH or height < MIN_HEIGHT
+    return width < minimum[0] or height < minimum[1]
 
 
-def enlarge_text(size: Size | tuple[int, int]) -> str:
+def enlarge_text(size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)) -> str:
     width, height = size
     return (
-        f"Please enlarge the terminal to at least {MIN_WIDTH}x{MIN_HEIGHT} (now {width}x{height}). "
+        f"Please enlarge the terminal to at least {minimum[0]}x{minimum[1]} (now {width}x{height}). "
         "Anything running keeps running. Ctrl+Q quits."
     )
 
@@ -68,14 +73,15 @@ def enlarge_text(size: Size | tuple[int, int]) -> str:
 class SizeNotice(Static):
     """Covers its screen (in its own layer, see styles/terminal.tcss) while the terminal is too small."""
 
-    def __init__(self, size: Size | tuple[int, int]) -> None:
-        super().__init__(enlarge_text(size))
+    def __init__(self, size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)) -> None:
+        super().__init__(enlarge_text(size, minimum))
         self.shown_size = tuple(size)
+        self.minimum = minimum
 
     def show_size(self, size: Size | tuple[int, int]) -> None:
         if tuple(size) != self.shown_size:  # repaint only when the text changes
             self.shown_size = tuple(size)
-            self.update(enlarge_text(size))
+            self.update(enlarge_text(size, self.minimum))
 
 
 class SizeGuard:
@@ -88,7 +94,7 @@ class SizeGuard:
 
     @property
     def showing(self) -> bool:
-        return too_small(self.size)
+        return too_small(self.size, minimum_for(self.app.screen))
 
     def resized(self, size: Size) -> None:
         self.size = size
@@ -111,7 +117,7 @@ class SizeGuard:
             if notice.screen is screen:
                 notice.show_size(self.size)
                 return
-        screen.mount(SizeNotice(self.size))
+        screen.mount(SizeNotice(self.size, minimum_for(screen)))
 
 
 class StdinWatchdog:

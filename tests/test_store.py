@@ -565,9 +565,9 @@ def test_ten_years_of_history_structure(st, d, monkeypatch):
 
     reads: list[str] = []
     writes: list[str] = []
-    real_read, real_write = store_mod._read_bytes, store_mod._write_atomic
+    real_read, real_write = store_mod._read_bytes, store_mod.write_atomic
     monkeypatch.setattr(store_mod, "_read_bytes", lambda p: reads.append(p.name) or real_read(p))
-    monkeypatch.setattr(store_mod, "_write_atomic", lambda p, b: writes.append(p.name) or real_write(p, b))
+    monkeypatch.setattr(store_mod, "write_atomic", lambda p, b: writes.append(p.name) or real_write(p, b))
 
     Store(d).load()
     assert reads == ["state.toml"]

@@ -893,3 +893,19 @@ def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:
         if holder.poll() is None:
             holder.kill()
             holder.wait()
+
+
+async def test_posture_breaks_fit_a_small_tmux_pane(make_app: Callable[..., Any]) -> None:
+    # Breaks mode is meant for a small pane: it sets a lower minimum than the rest of the app.
+    app = make_app(start="breaks")
+    async with app.run_test(size=(34, 8)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query(SizeNotice)
+        assert "Next break in" in flat(screen_text(app))
+        await pilot.resize_terminal(28, 5)
+        assert "at least 30x6" in flat(screen_text(app))
+        await pilot.resize_terminal(34, 8)
+        await pilot.press("escape")  # Home needs 40x15
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "at least 40x15" in flat(screen_text(app))

@@ -56,6 +56,8 @@ class _Pending:
 
 
 class BreaksScreen(NeckScreen):
+    MIN_SIZE = (30, 6)  # meant for a small tmux pane; see neck_tui.terminal.minimum_for
+
     BINDINGS = [
         Binding("enter,g", "guided", "Guided break"),
         Binding("d", "done", "I took it"),
