@@ -205,7 +205,7 @@ async def test_enter_enter_starts_the_default_heat(make_app: Callable[..., Any],
         assert countdown.show(1200) is False and countdown.show(1199) is True  # repaint only on change
         countdown.show(1200)
         assert "Round 1 of 1" in text(screen, "#round-line")
-        assert text(screen, "#next-line") == "Next: done"
+        assert text(screen, "#next-line") == "Next: take it off, rest 30 min; session ends"
         keys = app.screen.active_bindings
         for key in ("space", "n", "escape"):
             assert key in keys and keys[key].binding.show, key

@@ -707,6 +707,9 @@ class ThermalScreen(NeckScreen):
             return "Next: your choice"
         i = snap.index + 1
         if i >= len(timer.phases):
+            rest = self._last_rest_minutes()
+            if rest is not None:  # the session ends with this application; the skin still needs its rest
+                return f"Next: take it off, rest {_minutes_text(rest * 60)}; session ends"
             return "Next: done"
         nxt = timer.phases[i]
         check = " (skin check first)" if is_application(nxt.kind) else ""
@@ -834,23 +837,31 @@ class ThermalScreen(NeckScreen):
         self._update_pain_line()
         self.call_later(self._ask_pain_after, text if self.problem else "")
 
-    def _rest_text(self) -> str:
-        """What to do after the last application: the regimen's rest, and when more is fine."""
+    def _last_rest_minutes(self) -> float | None:
+        """The rest the regimen asks for after its last application (the user's choice if set)."""
         regimen, timer = self.regimen, self.timer
         if regimen is None:
-            return self.content.notice.off_phase_text
+            return None
         rests = [(i, p) for i, p in enumerate(regimen.phases) if not is_application(p.kind)]
         if not rests:
-            return self.content.notice.off_phase_text
+            return None
         step, rest = rests[-1]
         minutes = self.minutes.get(step, rest.minutes)
         if timer is not None:
             offs = [timer.durations[i] for i, p in enumerate(timer.phases) if not is_application(p.kind)]
             if offs:
                 minutes = offs[-1] / 60
+        return minutes
+
+    def _rest_text(self) -> str:
+        """What to do after the last application: the regimen's rest, and when more is fine."""
+        minutes = self._last_rest_minutes()
+        if self.regimen is None or minutes is None:
+            return self.content.notice.off_phase_text
+        rest = [p for p in self.regimen.phases if not is_application(p.kind)][-1]
         when = (self.now() + timedelta(minutes=minutes)).astimezone().strftime("%H:%M")
         text = rest.text or self.content.notice.off_phase_text
-        what = regimen.kind if regimen.kind != "contrast" else "heat or cold"
+        what = self.regimen.kind if self.regimen.kind != "contrast" else "heat or cold"
         return f"{text}\nMore {what} from {when}."
 
     async def _ask_pain_after(self, note: str) -> None:
