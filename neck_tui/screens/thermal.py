@@ -41,7 +41,7 @@ from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.pain import PainCheck
 from neck_tui.widgets.skin_check import PROBLEM, SkinCheck
 
-TICK_S = 0.25
+MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
 RING_AGAIN_S = 60.0
 PHASE_WORDS = {"heat": "HEAT", "cold": "COLD", "off": "OFF"}
 
@@ -401,7 +401,6 @@ class ThermalScreen(NeckScreen):
     def _go(self) -> None:
         self.neck.active_session = self
         self.mode = "running"
-        self._ticker = self.set_interval(TICK_S, self.tick)
         self._checkpoint()
         self.tick()
 
@@ -477,6 +476,19 @@ class ThermalScreen(NeckScreen):
         if self.clock() - self._last_checkpoint >= resume.CHECKPOINT_EVERY_S:
             self._checkpoint()
         self._show(snap)
+        self._arm()
+
+    def _arm(self) -> None:
+        """Wake exactly when the shown second or the phase changes (a deadline from the engine,
+        so a pause never leaves the display a fraction of a second behind); at least once a
+        second while paused or a skin check waits, for its ring-again."""
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if self.mode != "running" or self.timer is None:
+            return
+        delay = self.timer.next_change()
+        self._ticker = self.set_timer(min(delay if delay is not None else MAX_TICK_S, MAX_TICK_S), self.tick)
 
     @property
     def _check_after_s(self) -> float:
