@@ -302,12 +302,16 @@ def _run(runner: Runner, engine: subprocess.Popen[str]) -> list[Row]:
         month = store_bench.fill_history(store, count)
         cold = store_bench.time_cold_load(d, cwd=runner.app_cwd or str(runner.tmp))
         save = store_bench.time_saves(store)
+        first = store_bench.time_saves(store, fresh=True)
         read, write = store_bench.save_parts(store)
         cold0 = cold if cold0 is None else cold0
         note = f", {month} in this month's file" if count else ""
-        rows.append(Row(f"store: one save (median of 5), {count:,} records{note}",
-                        f"{save * 1000:.1f} ms (read month {read * 1000:.1f}, atomic write {write * 1000:.1f})",
+        rows.append(Row(f"store: one save in the running app (median of 5), {count:,} records{note}",
+                        f"{save * 1000:.1f} ms",
                         budget="< 10 ms", met=verdict(save < 0.010)))
+        rows.append(Row(f"store: first save of a process (median of 5), {count:,} records",
+                        f"{first * 1000:.1f} ms (parse month {read * 1000:.1f}, atomic write {write * 1000:.1f})",
+                        budget="< 10 ms", met=verdict(first < 0.010)))
         rows.append(Row(f"store: cold start (Store.load in a new process), {count:,} records", f"{cold * 1000:.2f} ms",
                         budget="as with 0 (≤ +1 ms)", met=verdict(cold <= cold0 + 0.001)))
     log(HISTORY.title)

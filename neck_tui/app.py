@@ -17,7 +17,7 @@ from textual.screen import Screen
 from neck_tui import resources
 from neck_tui.content import Content
 from neck_tui.screens import ACTIVITIES, BY_NAME
-from neck_tui.store import Store
+from neck_tui.store import Store, StoreError
 from neck_tui.terminal import (
     EXIT_STDIN_CLOSED,
     SessionLock,
@@ -31,8 +31,9 @@ from neck_tui.terminal import (
 class ActiveSession(Protocol):
     """A running timed session that must be saved if the app goes away.
 
-    On a hang-up (SIGHUP, stdin closed) a session whose checkpoint is in [in_progress] (its
-    `session_log`, a SessionLog, has that id) is not abandoned but kept for the resume offer.
+    On a hang-up (SIGHUP, SIGTERM, stdin closed) a session whose checkpoint is in [in_progress]
+    (its `session_log`, a SessionLog, has that id) is saved as not completed from that
+    checkpoint, which is kept for the resume offer; see NeckApp.hang_up.
     """
 
     def abandon(self, reason: str) -> None:
@@ -190,6 +191,12 @@ class NeckApp(App[int]):
         session, self.active_session = self.active_session, None
         if session is None:
             return
+        refresh = getattr(session, "checkpoint_now", None)
+        if callable(refresh):
+            try:
+                refresh()  # so the saved record and the resume start from this moment, not the last tick
+            except StoreError:
+                pass  # the last checkpoint (at most 15 s old) will do
         checkpoint = self.store.state.in_progress
         if checkpoint and self._checkpointed(session):
             from neck_tui.terminal import close_unfinished

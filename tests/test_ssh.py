@@ -135,7 +135,7 @@ def sshd(tmp_path: Path) -> Iterator[Sshd]:
         while time.monotonic() < deadline and process.poll() is None:
             if b"Server listening" in (d / "sshd.log").read_bytes():
                 break
-            time.sleep(0.05)
+            time.sleep(0.05)  # real process, real time
         if process.poll() is None and b"Server listening" in (d / "sshd.log").read_bytes():
             break
         process.kill()
@@ -182,7 +182,7 @@ def _wait_gone(pid: int, timeout: float) -> bool:
     while time.monotonic() < deadline:
         if _gone(pid):
             return True
-        time.sleep(0.05)
+        time.sleep(0.05)  # real process, real time
     return _gone(pid)
 
 
@@ -222,7 +222,7 @@ def test_heat_session_survives_a_dropped_ssh_link(sshd: Sshd, tmp_path: Path) ->
         # Saved as not completed at once, and the checkpoint kept for the resume offer.
         [provisional] = after_drop.records()
         assert provisional.id == checkpoint["id"] and provisional.completed is False
-        time.sleep(2)  # time away, which must count as elapsed (the pack stayed on)
+        time.sleep(2)  # real process, real time: time away, which must count as elapsed (the pack stayed on)
 
         # 3. Log in again: neck-tui offers to resume; accept; the countdown carries on.
         second = sshd.login(_remote(data, pid_file))

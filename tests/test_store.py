@@ -692,3 +692,29 @@ def test_sigkill_mid_write_leaves_old_or_new(d, pause_in, at):
     assert s.notices == []
     s.set_in_progress(None)
     assert temp_files(d) == []
+
+
+def test_append_skips_reparsing_a_month_it_wrote_but_checks_one_changed_since(d, monkeypatch):
+    t0 = datetime(2026, 11, 3, 9, tzinfo=timezone.utc)
+    Store(d).add_record(rec(t0))
+    parsed = []
+    real_decode = store_mod._decode
+    monkeypatch.setattr(store_mod, "_decode", lambda raw: parsed.append(len(raw)) or real_decode(raw))
+
+    # A new process (a new Store) appends to the month this store wrote: no re-parse.
+    Store(d).add_record(rec(t0 + timedelta(hours=1)))
+    assert parsed == []
+    assert len(Store(d).records()) == 2
+    parsed.clear()
+
+    # Someone else changed the file since: the next save reads it in full, finds it corrupt,
+    # keeps it aside and starts the month afresh; nothing is appended into the bad file.
+    month = d / "history" / "2026-11.toml"
+    month.write_bytes(month.read_bytes() + b"\nthis is = = not toml\n")
+    fresh = Store(d)
+    fresh.add_record(rec(t0 + timedelta(hours=2)))
+    assert parsed  # it was parsed
+    [aside] = list((d / "history").glob("2026-11.toml.corrupt-*"))
+    assert b"not toml" in aside.read_bytes()
+    assert [r.started for r in Store(d).records()] == [t0 + timedelta(hours=2)]
+    assert mode(d / "history" / ".checked") == 0o600

@@ -390,7 +390,7 @@ class PtyApp:
         while not done():
             assert self.child.poll() is None, f"app exited early: {bytes(self.output)[-400:]!r}"
             assert time.monotonic() < deadline, f"no {what}: {bytes(self.output)[-400:]!r}"
-            time.sleep(0.05)
+            time.sleep(0.05)  # real process, real time
 
     def wait_text(self, text: bytes) -> None:
         self.wait_for(lambda: text in self.output, repr(text))
@@ -411,7 +411,7 @@ class PtyApp:
             pid, status, usage = os.wait4(self.child.pid, os.WNOHANG)
             if pid:
                 break
-            time.sleep(0.02)
+            time.sleep(0.02)  # real process, real time
         assert pid, "the app kept running after its terminal went away"
         took = time.monotonic() - closed_at
         self.child.returncode = os.waitstatus_to_exitcode(status)
@@ -442,7 +442,7 @@ def test_closed_terminal_without_sighup_keeps_a_heat_session_and_exits_without_s
         app.type(b"5\r")
         app.wait_for(lambda: Store(data).load().in_progress is not None, "checkpoint")
         app.wait_text(b"HEAT")
-        time.sleep(0.5)  # a few ticks of the running countdown
+        time.sleep(0.5)  # real process, real time: a few ticks of the running countdown
         took, cpu = app.close_terminal()
     finally:
         app.cleanup()
@@ -471,7 +471,7 @@ def test_closed_terminal_without_sighup_saves_a_session_without_checkpoint(
     try:
         app.wait_for(ready.exists, "ready file")
         assert ready.read_text() == "standard"  # TERM=linux: 16 colours
-        time.sleep(0.3)  # let it draw
+        time.sleep(0.3)  # real process, real time: let it draw
         took, cpu = app.close_terminal()
     finally:
         app.cleanup()
@@ -876,7 +876,7 @@ async def test_a_session_running_in_another_neck_tui_is_not_offered(
 
 
 def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:
-    code = (
+    code = (  # a real holder process that the test kills: it waits in real time
         "import sys, time; from neck_tui.terminal import SessionLock; "
         "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
     )

@@ -808,6 +808,10 @@ class ThermalScreen(NeckScreen):
             )
         )
 
+    def checkpoint_now(self) -> None:
+        """A fresh checkpoint: the app calls it on a hang-up, just before it saves the session."""
+        self._checkpoint()
+
     def abandon(self, reason: str) -> None:
         """Save now as not completed (quit, SIGTERM, SIGHUP): synchronous, no UI."""
         if self.session_log is None or self.session_log.finished or self.timer is None:
