@@ -24,7 +24,7 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -467,7 +467,14 @@ def _run_stats(args: argparse.Namespace, store: Store, content: "Content") -> in
     except ValueError as exc:
         print(f"neck-tui stats: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(stats_text(summarize(_records_since(store, since), store.now(), content)))
+    now = store.now()
+    summary = summarize(_records_since(store, since), now, content)
+    if since is not None:
+        # --since picks the sessions counted, but the streak and this week are about now: a
+        # streak that began before --since is not cut short, nor a week that began before it.
+        everything = store.records()
+        summary = replace(summary, streak=streak(everything, now), week=week_goals(everything, now, content))
+    sys.stdout.write(stats_text(summary))
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from neck_tui.screens.breathing import (
     all_plans,
     custom_plan,
     lap_position,
+    length_line,
     parse_pattern,
     shown_count,
     until_next_count,
@@ -140,6 +141,14 @@ def test_own_pattern_in_minutes_runs_whole_cycles_covering_them(content: Content
     assert [s.label for s in plan.steps] == ["Breathe in", "Breathe out"]  # words from content
     exact = custom_plan(content, CustomPattern(name="x", inhale=5, hold_in=0, exhale=5, hold_out=0, minutes=1), 0)
     assert exact.cycles == 6
+
+
+def test_length_line_says_one_cycle_and_seconds_under_a_minute(content: Content) -> None:
+    plans = {p.id: p for p in content_plans(content)}
+    assert length_line(plans["box"], LEAD) == "4 cycles, about 1 min"  # 67 s
+    one = custom_plan(content, CustomPattern(name="x", inhale=2, hold_in=0, exhale=2, hold_out=0, cycles=1), 0)
+    assert length_line(one, LEAD) == "1 cycle, about 7 s"  # not "1 cycles, about 1 min"
+    assert one.summary.endswith("; 1 cycle.")
 
 
 def test_marker_cells_cover_one_cell_in_eighths() -> None:

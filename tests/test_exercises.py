@@ -441,3 +441,41 @@ async def test_finishing_under_the_help_screen_leaves_when_help_closes(make_app:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PainCheck)  # the after-check, over the chooser
+
+
+async def test_skipping_every_exercise_is_not_a_finished_session(
+    make_app: Callable[..., Any], clock: FakeClock, store: Store
+) -> None:
+    app = make_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await start_choice(pilot, app, option_index(app, "exercise:chin_tucks"), pain=None)
+        await pilot.press("s")  # skip the only exercise: no rep done
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheck)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExercisesScreen)
+        assert "skipped" in shown(app, "ex-status") and "finished" not in shown(app, "ex-status")
+    [record] = records(store)
+    assert not record.completed  # would count as a day of exercises towards the weekly goal
+    assert record.details["stopped"] == "skipped"
+    assert [e["result"] for e in record.details["exercises"]] == ["skipped"]
+
+
+@pytest.mark.parametrize("exercise_id", ["shoulder_shrug", "diaphragmatic_breathing"])
+async def test_at_40x15_the_rep_countdown_and_safety_keys_stay_on_screen(
+    make_app: Callable[..., Any], clock: FakeClock, exercise_id: str
+) -> None:
+    app = make_app(start="exercises")
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        await start_choice(pilot, app, option_index(app, f"exercise:{exercise_id}"), pain=None)
+        await pilot.pause()
+        screen = app.screen
+        for widget_id in ("run-rep", "run-clock"):
+            widget = screen.query_one(f"#{widget_id}")
+            region = widget.region
+            assert region.height >= 1 and region.bottom <= screen.query_one("#run-cue").region.y, widget_id
+        footer_keys = [k.key for k in screen.query("FooterKey") if k.region.right <= 40 and k.region.width > 0]
+        assert {"space", "h", "q"} <= set(footer_keys)

@@ -336,3 +336,15 @@ def test_stats_run_with_an_injected_now(
 def test_cli_stats_on_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--data-dir", str(tmp_path / "d"), "stats"]) == 0
     assert "No sessions recorded yet." in capsys.readouterr().out
+
+
+def test_stats_since_does_not_cut_the_streak_or_this_week_short(
+    tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str], utc_local: None
+) -> None:
+    # Sessions every day from 5 days ago to today; --since yesterday (a Tuesday, this week).
+    store = _store_with(tmp_path / "d", [rec("exercise", d) for d in range(6)])
+    assert report._run_stats(SimpleNamespace(since=str(TODAY - timedelta(days=1))), store, content) == 0
+    out = capsys.readouterr().out
+    assert "Sessions: 2 since" in out  # --since still picks the sessions counted
+    assert "Streak: 6 days in a row" in out  # not 2: the streak did not start on --since
+    assert "Exercises       on 3 of 2 days" in out  # Monday counts too: the week began before --since

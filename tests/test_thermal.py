@@ -757,3 +757,48 @@ async def test_until_stopped_keeps_adding_rounds_and_stopping_in_a_rest_counts_a
     assert record.completed is True and record.details["until_stopped"] is True
     assert record.details["rounds_done"] == 3  # every cold ran in full; the last rest was cut short
     assert record.details["stopped"] == "stopped by user"
+
+
+async def test_setup_shows_a_fractional_default_and_focuses_a_visible_line(
+    tmp_path: Path, accepted_store: Store, clock: FakeClock
+) -> None:
+    """A regimen from --content-dir: an off time of 22.5 min shows as 22.5 (not the range's
+    first value), and with the off line hidden (1 round) the keys go to a line on screen."""
+    from neck_tui.app import NeckApp
+
+    extra = tmp_path / "mine"
+    extra.mkdir()
+    (extra / "cold.toml").write_text(
+        """
+[[regimens]]
+id = "cold"
+name = "Cold (short)"
+kind = "cold"
+summary = "A quick cold pack."
+skin_check_after_minutes = 0.25
+
+[[regimens.phases]]
+kind = "cold"
+minutes = 0.5
+max_minutes = 0.5
+
+[[regimens.phases]]
+kind = "off"
+minutes = 22.5
+min_minutes = 15
+max_minutes = 30
+""",
+        encoding="utf-8",
+    )
+    mine = load_content(extra_dir=extra)
+    app = NeckApp(content=mine, store=accepted_store, start="cold", clock=clock, now=clock.now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = thermal(app)
+        off = screen.query_one("#step-1", Stepper)
+        assert off.value == 22.5 and "22.5 min" in str(off.render())
+        rounds = screen.query_one("#rounds", Stepper)
+        assert not off.display and rounds.has_focus
+        await pilot.press("right")
+        assert rounds.value == 2 and off.display
+        assert "off 22.5 min" in text(screen, "#setup-plan")

@@ -535,3 +535,27 @@ def test_recent_triages_found_west_of_utc_in_the_evening(data_dir: Any, west_of_
     assert insights.recent_pain(store, now) is None
     store.add_record(_triage(now - timedelta(minutes=30), [], pain=7))
     assert insights.recent_pain(store, now) == 7
+
+
+@pytest.mark.parametrize(
+    "keys, flags, pain",
+    [("7\r7\r", ["speaking_swallowing"], 7), ("3\r10\r", ["frequent_spasms"], 10)],
+)
+async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
+    make_app: Callable[..., Any], keys: str, flags: list[str], pain: int
+) -> None:
+    """Over SSH keys arrive in bursts: "7 Enter 7 Enter" in one packet must tick flag 7, rate
+    pain 7 and finish, not untick the flag again because the focus moved too late."""
+    from textual import events
+
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        for char in keys:
+            event = events.Key("enter" if char == "\r" else char, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the driver does: no waiting between keys
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RedFlagScreen)
+    [record] = triages(app.store)
+    assert record.details["flags"] == flags and record.pain_before == pain

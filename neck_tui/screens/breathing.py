@@ -133,6 +133,17 @@ def _secs(value: float) -> str:
     return f"{value:g}"
 
 
+def _cycles(count: int) -> str:
+    return f"{count} cycle" if count == 1 else f"{count} cycles"
+
+
+def length_line(plan: "Plan", lead_in: float) -> str:
+    """The plan's length for its header: "4 cycles, about 1 min"; under a minute, in seconds."""
+    total = plan.total_seconds(lead_in)
+    about = f"{round(total)} s" if total < 60 else f"{max(1, round(total / 60))} min"
+    return f"{_cycles(plan.cycles)}, about {about}"
+
+
 def custom_plan(content: "Content", pattern: CustomPattern, index: int) -> Plan:
     """A plan from the user's own pattern; holds of 0 s are left out."""
     steps = [Step("in", _label_for(content, "in"), pattern.inhale)]
@@ -144,10 +155,10 @@ def custom_plan(content: "Content", pattern: CustomPattern, index: int) -> Plan:
     cycle = sum(s.seconds for s in steps)
     if pattern.minutes is not None:
         cycles = max(1, math.ceil(pattern.minutes * 60 / cycle - 1e-9))
-        length = f"{_secs(pattern.minutes)} min ({cycles} cycles)"
+        length = f"{_secs(pattern.minutes)} min ({_cycles(cycles)})"
     else:
         cycles = pattern.cycles or 1
-        length = f"{cycles} cycles"
+        length = _cycles(cycles)
     shape = ", ".join(f"{s.label.lower()} {_secs(s.seconds)} s" for s in steps)
     return Plan(f"custom-{index}", pattern.name, f"Your own: {shape}; {length}.", tuple(steps), cycles)
 
@@ -310,9 +321,8 @@ class BreathingScreen(NeckScreen):
     def _show_plan(self) -> None:
         assert self.plan is not None
         lead = self.content.breathing.lead_in_seconds
-        about = f"{max(1, round(self.plan.total_seconds(lead) / 60))} min"
         self.query_one("#breath-name", Static).update(self.plan.name)
-        self.query_one("#breath-length", Static).update(f"{self.plan.cycles} cycles, about {about}")
+        self.query_one("#breath-length", Static).update(length_line(self.plan, lead))
 
     def _show_today(self) -> None:
         self.query_one("#breath-today", Static).update(today_line(self.content, self.store, self.now()))

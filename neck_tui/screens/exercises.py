@@ -7,7 +7,8 @@ and after belong to the run, and details list every exercise in it with its reps
     details.title      what was run ("Daily routine", "Chin tucks")
     details.exercises  [{id, reps_done, reps, result}], result: done, skipped, stopped,
                        in_progress (when the app was closed) or not_started
-    details.stopped    why it ended early: "pain" (the h key), "user" (q), "left", "quit", ...
+    details.stopped    why it ended early: "pain" (the h key), "user" (q), "skipped" (every
+                       exercise skipped with s, no rep done), "left", "quit", ...
     details.exercise   the exercise it stopped in
 
 The runner (ExerciseRunner) is also used by the posture-break screen for its guided break.
@@ -105,15 +106,20 @@ class ExerciseRunner(NeckScreen):
     """
 
     BINDINGS = [
+        # The Footer shows them in this order: the safety keys first, so a 40-column pane keeps them.
         Binding("space", "pause", "Pause"),
+        Binding("h", "hurts", "It hurts"),
+        Binding("q", "stop", "Stop"),
         Binding("enter", "done_rep", "Done"),
         Binding("n", "next", "Next"),
         Binding("b", "back", "Back"),
         Binding("s", "skip_exercise", "Skip exercise", show=False),
-        Binding("h", "hurts", "It hurts"),
-        Binding("q", "stop", "Stop"),
         Binding("escape", "stop", "Stop", show=False),
     ]
+    # Small panes (posture breaks sit in one): no Header, no margins, a compact Footer, so the
+    # rep and the countdown stay on screen at 40x15 (the step text gives way first).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     def __init__(self, phases: Sequence[Phase], log: SessionLog, title: str) -> None:
         super().__init__()
@@ -146,6 +152,9 @@ class ExerciseRunner(NeckScreen):
         self.neck.active_session = self._active
         self.tick()
 
+    def on_resize(self) -> None:
+        self.query_one(Footer).compact = self.size.width < 60
+
     def on_screen_resume(self) -> None:
         if self._dismiss_pending:
             self._dismiss_pending = False
@@ -164,7 +173,10 @@ class ExerciseRunner(NeckScreen):
         if any(kind == "ended" for kind, _, _ in events):
             ring(self.app)  # a hold or rest ran out: release, or start the next rep
         if self.run.finished:
-            self._end(True, None)
+            if any(e["result"] == "done" for e in self.run.progress()):
+                self._end(True, None)
+            else:  # every exercise skipped (s): no rep was done, so it is not a finished session
+                self._end(False, "skipped")
             return
         self._redraw()
         self._schedule()
@@ -373,7 +385,7 @@ class ExercisesScreen(NeckScreen):
         if outcome.stopped == "pain":
             self._status(f"{title}: stopped because it hurt; saved.")
             return
-        done = "finished" if outcome.completed else "stopped"
+        done = "finished" if outcome.completed else "skipped" if outcome.stopped == "skipped" else "stopped"
 
         def after(pain: int | None) -> None:
             saving(self.app, outcome.log.set_pain_after, pain)

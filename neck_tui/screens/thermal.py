@@ -283,7 +283,7 @@ class ThermalScreen(NeckScreen):
             self.minutes[step] = rp.minutes
             if high <= low:
                 continue
-            options = [(m, f"{m:g} min") for m in _minute_range(low, high)]
+            options = [(m, f"{m:g} min") for m in _minute_range(low, high, rp.minutes)]
             if is_application(rp.kind):
                 label = f"{rp.kind.capitalize()} minutes"
                 if len(apps) > 1:
@@ -304,9 +304,9 @@ class ThermalScreen(NeckScreen):
 
     def on_mount(self) -> None:
         self._update_steppers()
-        steppers = self.query(Stepper)
-        if steppers:
-            steppers.first().focus()
+        shown = [stepper for stepper in self.query(Stepper) if stepper.display]
+        if shown:
+            shown[0].focus()  # not an off line hidden for a one-round session
         if self.resume_from is not None:
             self._resume(self.resume_from)
 
@@ -924,9 +924,9 @@ class ThermalScreen(NeckScreen):
             self.abandon("left the screen")
 
 
-def _minute_range(low: float, high: float) -> list[float]:
-    """Whole minutes from high down to low (both ends included, even if fractional)."""
-    values = {float(low), float(high)}
+def _minute_range(low: float, high: float, default: float | None = None) -> list[float]:
+    """Whole minutes from low up to high (both ends and the default included, even if fractional)."""
+    values = {float(low), float(high)} | ({float(default)} if default is not None else set())
     m = float(int(low) + 1 if low != int(low) else low)
     while m < high:
         values.add(m)

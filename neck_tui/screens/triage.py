@@ -78,7 +78,20 @@ class TriageLog:
 class TriagePain(PainScale):
     """The pain scale, with its keys in the Footer."""
 
-    BINDINGS = [Binding("right,up", "change(1)", "Pain", key_display="0-10/←→")]
+    BINDINGS = [
+        Binding("right,up", "change(1)", "Pain", key_display="0-10/←→"),
+        # Digits typed ahead of Enter reach the flag list first (Textual hands a key to the
+        # widget focused when it arrives) and come back here as bindings: rate them too.
+        *(Binding(str(n), f"digit({n})", show=False) for n in range(10)),
+    ]
+
+    def action_digit(self, digit: int) -> None:
+        if digit == 0 and self._last_digit == "1":
+            self.value = 10
+            self._last_digit = None
+        else:
+            self.value = digit
+            self._last_digit = str(digit)
 
 
 def suggestion_for(preference: str) -> str:
@@ -165,7 +178,7 @@ class TriageScreen(NeckScreen):
 
     def action_next(self) -> None:
         if self.step == 1:
-            self.pain.focus()
+            self._focus(self.pain)
         elif self.pain.value is None:
             self._show_step("! Press 0-10 for your pain now, or s to skip the rating.")
         else:
@@ -176,9 +189,15 @@ class TriageScreen(NeckScreen):
 
     def action_back(self) -> None:
         if self.step == 2:
-            self.flags.focus()
+            self._focus(self.flags)
         else:
             self.neck.action_back()
+
+    def _focus(self, widget: Any) -> None:
+        """Move the focus now, not later (widget.focus() defers it): keys typed ahead in the
+        same burst (over SSH they come in one packet) must go to the new step."""
+        self.set_focus(widget)
+        self.step = 2 if widget is self.pain else 1
 
     def finish(self, pain: int | None) -> None:
         """Save the triage and show the red-flag screen or the suggestion."""

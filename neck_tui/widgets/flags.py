@@ -24,9 +24,13 @@ class FlagList(OptionList):
     Ticked state is shown as [x] / [ ] and urgent flags carry a word, not colour alone.
     """
 
+    # The number keys are bindings, not a key handler: Textual looks bindings up in the order
+    # the keys came, with the focus of that moment, so "7 Enter 7 Enter" typed ahead in one
+    # burst (as over SSH) ticks flag 7 and gives the second 7 to whatever Enter focused next.
     BINDINGS = [
         Binding("space", "toggle", "Tick", key_display="space/1-9"),
         Binding("enter", "pass_enter", "Next"),  # shown here; the screen acts on it
+        *(Binding(str(n), f"tick_number({n})", show=False) for n in range(1, 10)),
     ]
 
     class Changed(Message):
@@ -84,14 +88,9 @@ class FlagList(OptionList):
     def action_pass_enter(self) -> None:
         raise SkipAction()  # let the screen's Enter binding have it
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        char = event.character
-        if char and char in "123456789":
-            event.stop()
-            event.prevent_default()
-            index = int(char) - 1
-            if index < len(self.flags):
-                self.toggle_index(index)
+    def action_tick_number(self, number: int) -> None:
+        """Number key n ticks the n-th flag."""
+        self.toggle_index(number - 1)
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
