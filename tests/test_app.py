@@ -160,8 +160,10 @@ async def test_settings_keyboard_only(make_app: Callable[..., Any], store: Store
                 break
             await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "notifications"
+        assert str(app.screen.query_one("#notifications-state").render()) == "off"
         await pilot.press("space")
         await pilot.pause()
+        assert str(app.screen.query_one("#notifications-state").render()) == "on"  # in words, not colour only
     assert Store(store.data_dir).load().settings.notifications is True
 
 

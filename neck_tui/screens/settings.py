@@ -12,6 +12,10 @@ from textual.widgets import Button, Footer, Header, Label, Select, Switch
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import State
 
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
 SWITCHES: list[tuple[str, str]] = [
     ("bell", "Ring the terminal bell at phase changes and checks"),
     ("notifications", "Desktop notifications (OSC 9 / OSC 777, reach your desktop over SSH)"),
@@ -37,6 +41,9 @@ class SettingsScreen(NeckScreen):
                 with Horizontal(classes="setting"):
                     yield Label(text, classes="setting-label")
                     yield Switch(value=getattr(settings, field), id=field)
+                    # The state in words too: the knob's position alone is easy to misread
+                    # without colour (NO_COLOR, 16 colours).
+                    yield Label(_on_off(getattr(settings, field)), id=f"{field}-state", classes="switch-state")
             with Horizontal(classes="setting"):
                 yield Label("Minutes between posture breaks", classes="setting-label")
                 yield Select(
@@ -74,6 +81,7 @@ class SettingsScreen(NeckScreen):
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
         assert event.switch.id is not None
+        self.query_one(f"#{event.switch.id}-state", Label).update(_on_off(event.value))
         self._save(event.switch.id, event.value)
 
     @on(Select.Changed)
