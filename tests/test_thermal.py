@@ -802,3 +802,28 @@ max_minutes = 30
         await pilot.press("right")
         assert rounds.value == 2 and off.display
         assert "off 22.5 min" in text(screen, "#setup-plan")
+
+
+async def test_after_resume_plus_changes_the_rest_not_the_hidden_setup(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock, content: Content
+) -> None:
+    """Resumed into a rest of an until-stopped cold: the Footer shows +/- and "+" lengthens
+    the rest; the setup's steppers (hidden) must not keep the focus and change the rounds."""
+    log = SessionLog(store, "cold", clock.now, pain_before=4)
+    timer = PhaseTimer(session_phases(content.regimen_for("cold"), None), clock=clock)
+    timer.start()
+    clock.advance(12 * MIN)
+    timer.poll()
+    log.checkpoint(resume.checkpoint_state(timer, regimen="cold", rounds=None))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ThermalScreen("cold", resume=store.state.in_progress))
+        await pilot.pause()
+        await pilot.pause()
+        screen = thermal(app)
+        assert text(screen, "#phase-word") == "OFF" and screen.rounds is None
+        assert not isinstance(screen.focused, Stepper)
+        before = screen.timer.durations[screen.timer.index]
+        await pilot.press("plus")
+        assert screen.timer.durations[screen.timer.index] == before + MIN
+        assert screen.rounds is None and "until you stop" in text(screen, "#round-line")

@@ -305,7 +305,7 @@ class ThermalScreen(NeckScreen):
     def on_mount(self) -> None:
         self._update_steppers()
         shown = [stepper for stepper in self.query(Stepper) if stepper.display]
-        if shown:
+        if shown and self.resume_from is None:
             shown[0].focus()  # not an off line hidden for a one-round session
         if self.resume_from is not None:
             self._resume(self.resume_from)
@@ -337,6 +337,8 @@ class ThermalScreen(NeckScreen):
 
     @on(Stepper.Changed)
     def _stepper_changed(self, event: Stepper.Changed) -> None:
+        if self.mode != "setup":
+            return  # the plan of a running session is the timer's
         stepper = event.stepper
         if stepper.id == "rounds":
             self.rounds = stepper.value
@@ -401,6 +403,7 @@ class ThermalScreen(NeckScreen):
     def _go(self) -> None:
         self.neck.active_session = self
         self.mode = "running"
+        self.set_focus(None)  # a setup line keeps no keys (+/-, arrows) while the timer runs
         self._checkpoint()
         self.tick()
 
