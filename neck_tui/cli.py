@@ -117,11 +117,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"neck-tui: {exc}", file=sys.stderr)
             return EXIT_STORE
 
+    if not _stdin_is_a_terminal():
+        # With its input at EOF from the start (</dev/null, cron, a pipe) the UI cannot be used
+        # and Textual's input thread would spin a core: say so and stop.
+        print(
+            "neck-tui: the screens need a terminal, and stdin is not one; "
+            "for plain text use `neck-tui stats` or `neck-tui export`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
     from neck_tui.app import NeckApp
 
     app = NeckApp(content=content, store=store, start=args.command)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -259,8 +259,10 @@ def load_content(extra_dir: Path | None = None, base_dir: Path | None = None) ->
     origin: dict[tuple[str, Any], Path] = {}  # (section, id) -> file it came from, for messages
     dirs = [base_dir or resources.content_dir()]
     if extra_dir is not None:
-        if not extra_dir.is_dir():
+        if not extra_dir.exists():
             raise ContentError(f"{extra_dir}: content directory does not exist")
+        if not extra_dir.is_dir():
+            raise ContentError(f"{extra_dir}: not a directory (--content-dir takes a directory of *.toml files)")
         dirs.append(extra_dir)
     for directory in dirs:
         for path in sorted(directory.glob("*.toml")):

@@ -61,6 +61,24 @@ def test_bad_content_dir_stops_before_the_ui_with_one_line(tmp_path: Path) -> No
     assert not (tmp_path / "d").exists()  # nothing touched
 
 
+def test_screens_without_a_terminal_are_refused_with_one_line(tmp_path: Path) -> None:
+    # stdin at EOF from the start (</dev/null, a cron job): Textual's input thread would spin a
+    # core for ever, and the watchdog sees no hang-up on /dev/null. Say so and stop instead.
+    result = subprocess.run(
+        [sys.executable, "-m", "neck_tui", "heat", "--data-dir", str(tmp_path / "d")],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "terminal" in lines[0] and "stats" in lines[0], result.stderr
+    # the plain commands still work without one
+    result = subprocess.run(
+        [sys.executable, "-m", "neck_tui", "stats", "--data-dir", str(tmp_path / "d")],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 def test_missing_content_dir_is_reported(tmp_path: Path) -> None:
     assert main(["--content-dir", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "d")]) == EXIT_CONTENT
 

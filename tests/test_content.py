@@ -279,6 +279,14 @@ def test_nonexistent_content_dir(tmp_path):
     _one_line(str(info.value), missing, "does not exist")
 
 
+def test_content_dir_that_is_a_file(tmp_path):
+    a_file = tmp_path / "mine.toml"
+    a_file.write_text("")
+    with pytest.raises(ContentError) as info:
+        load_content(extra_dir=a_file)
+    _one_line(str(info.value), a_file, "not a directory")
+
+
 # -- user content merges over the shipped content -----------------------------------------------
 
 
