@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Protocol
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from neck_tui import resources
 from neck_tui.content import Content
@@ -70,6 +70,7 @@ class NeckApp(App[int]):
         self.clock = clock
         self.now = now
         self._active_session: ActiveSession | None = None
+        self._session_screen: Screen | None = None
         self._session_lock = SessionLock(store.data_dir)
         self._size_guard: SizeGuard | None = None
         self._stdin_watchdog: StdinWatchdog | None = None
@@ -86,6 +87,8 @@ class NeckApp(App[int]):
         # While a session runs, hold the session lock: another neck-tui on the same data then
         # knows the checkpoint in [in_progress] is live, not one to offer for resume.
         self._active_session = session
+        # The screen that started it, so Home stops there instead of ending it unasked.
+        self._session_screen = self.screen_stack[-1] if session is not None and self.screen_stack else None
         if session is None:
             self._session_lock.release()
         else:
@@ -144,7 +147,15 @@ class NeckApp(App[int]):
             self.push_screen(BY_NAME[name].make())
 
     def action_home(self) -> None:
+        """Back to Home, but never past a running session: that needs its own stop (q/escape)."""
+        holder = self._session_screen if self.active_session is not None else None
         while len(self.screen_stack) > 2:
+            if self.screen is holder or (holder in self.screen_stack and isinstance(self.screen, ModalScreen)):
+                self.notify(
+                    "A session is still running: stop it first (q or escape), or ctrl+q to quit.",
+                    title="Session running",
+                )
+                return
             self.pop_screen()
 
     def action_back(self) -> None:

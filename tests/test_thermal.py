@@ -716,19 +716,23 @@ def test_clock_text() -> None:
     assert [clock_text(s) for s in (0, 59, 600, 3599, 3600)] == ["00:00", "00:59", "10:00", "59:59", "1:00:00"]
 
 
-async def test_leaving_by_the_palette_home_saves_the_session(
+async def test_palette_home_does_not_end_a_running_session_unasked(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
 ) -> None:
     app = make_app(start="heat")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+        screen = await start(pilot)
         await advance(pilot, clock, 30)
-        app.action_home()  # what the command palette's "Home" does: no stop prompt
+        app.action_open("triage")  # e.g. from the palette, over the running timer
         await pilot.pause()
-        assert not any(isinstance(s, ThermalScreen) for s in app.screen_stack)
-        assert app.active_session is None
-    [record] = heat_records(store)
-    assert record.completed is False and record.details["stopped"] == "left the screen"
+        app.action_home()  # what the palette's "Home" (or triage's "done") does
+        await pilot.pause()
+        assert app.screen is screen and app.active_session is screen  # stopped at the session
+        assert any("still running" in n.message for n in app._notifications)
+        assert heat_records(store) == []
+        app.action_home()  # again: still there, still running
+        await pilot.pause()
+        assert app.screen is screen and not screen.timer.snapshot().done
 
 
 async def test_until_stopped_keeps_adding_rounds_and_stopping_in_a_rest_counts_as_done(
