@@ -36,7 +36,7 @@ from neck_tui.session import SessionLog
 from neck_tui.store import CustomPattern, State, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.pacer import Pacer
-from neck_tui.widgets.pain import PainCheck
+from neck_tui.widgets.pain import PainCheck, ask_pain_before
 
 if TYPE_CHECKING:
     from neck_tui.content import Content
@@ -348,10 +348,7 @@ class BreathingScreen(NeckScreen):
         if self.state not in ("ready", "done"):
             return
         recent = insights.recent_pain(self.store, self.now())
-        self.app.push_screen(
-            PainCheck("Neck pain now, before breathing?", recent),
-            self._begin,
-        )
+        ask_pain_before(self.app, "Neck pain now, before breathing?", recent, self._begin)
 
     def _begin(self, pain: int | None) -> None:
         assert self.plan is not None

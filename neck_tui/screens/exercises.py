@@ -37,7 +37,7 @@ from neck_tui.screens.base import NeckScreen
 from neck_tui.session import SessionLog
 from neck_tui.store import Record, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
-from neck_tui.widgets.pain import PainCheck
+from neck_tui.widgets.pain import PainCheck, ask_pain_before
 
 
 def ring(app: Any) -> None:
@@ -376,7 +376,7 @@ class ExercisesScreen(NeckScreen):
             log = SessionLog(self.store, "exercise", self.now, pain_before=pain, details=details)
             self.app.push_screen(ExerciseRunner(phases, log, title), self._finished)
 
-        self.app.push_screen(PainCheck(f"{title}: pain before you start", prefill), start)
+        ask_pain_before(self.app, f"{title}: pain before you start", prefill, start)
 
     def _finished(self, outcome: RunOutcome | None) -> None:
         if outcome is None:

@@ -38,7 +38,7 @@ from neck_tui.screens.base import NeckScreen
 from neck_tui.session import SessionLog
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.countdown import Countdown, clock_text
-from neck_tui.widgets.pain import PainCheck
+from neck_tui.widgets.pain import PainCheck, ask_pain_before
 from neck_tui.widgets.skin_check import PROBLEM, SkinCheck
 
 MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
@@ -381,7 +381,7 @@ class ThermalScreen(NeckScreen):
             self.notify("Another session is running: stop it first.", severity="warning")
             return
         pain = insights.recent_pain(self.store, self.now())
-        self.app.push_screen(PainCheck("Pain before", pain), self._begin)
+        ask_pain_before(self.app, "Pain before", pain, self._begin)
 
     def _begin(self, pain_before: int | None) -> None:
         regimen = self.regimen
