@@ -522,3 +522,21 @@ async def test_pacer_repaints_only_the_cells_that_change(breathe: Callable[..., 
             assert type(widget).__name__ == "EdgeColumn"
             assert regions and all(r.width == 1 and r.height == 1 for r in regions)
         assert isinstance(pacer, Pacer)
+
+
+async def test_footer_says_resume_while_paused(breathe: Callable[..., Any]) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await start_session(pilot)
+
+        def space() -> str:
+            return app.screen.active_bindings["space"].binding.description
+
+        assert space() == "Pause"
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.state == "paused" and space() == "Resume"
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.state == "running" and space() == "Pause"

@@ -831,3 +831,20 @@ async def test_after_resume_plus_changes_the_rest_not_the_hidden_setup(
         await pilot.press("plus")
         assert screen.timer.durations[screen.timer.index] == before + MIN
         assert screen.rounds is None and "until you stop" in text(screen, "#round-line")
+
+
+async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], rings: list[Any]) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+
+        def space() -> str:
+            return app.screen.active_bindings["space"].binding.description
+
+        assert space() == "Pause"
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.timer.paused and space() == "Resume"
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.screen.timer.paused and space() == "Pause"

@@ -260,6 +260,7 @@ class BreathingScreen(NeckScreen):
     BINDINGS = [
         Binding("enter", "start", "Start"),
         Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),  # the Footer names what space will do now
         Binding("q", "stop", "Stop"),
         Binding("p", "pattern", "Pattern"),
         Binding("escape", "leave", "Back"),
@@ -339,7 +340,11 @@ class BreathingScreen(NeckScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "pattern"):
             return self.state in ("ready", "done")
-        if action in ("pause", "stop"):
+        if action == "pause":
+            return self.state == "running"
+        if action == "resume":
+            return self.state == "paused"
+        if action == "stop":
             return self.state in ("running", "paused")
         return True
 
@@ -438,6 +443,9 @@ class BreathingScreen(NeckScreen):
             self._set_state("running")
             self._run_timers()
             self.tick()
+        self.refresh_bindings()
+
+    action_resume = action_pause
 
     def action_stop(self) -> None:
         if self.state in ("running", "paused"):

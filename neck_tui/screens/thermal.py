@@ -206,6 +206,7 @@ class ThermalScreen(NeckScreen):
         Binding("enter", "start", "Start"),
         Binding("enter", "back", "Back", show=False),
         Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),  # the Footer names what space will do now
         Binding("n", "next_phase", "Next"),
         Binding("plus", "off_time(1)", "+1 min off"),
         Binding("minus", "off_time(-1)", "-1 min off"),
@@ -581,7 +582,9 @@ class ThermalScreen(NeckScreen):
         running = self.mode == "running" and self.timer is not None and not self.timer.done
         if action == "start" or action == "move_focus":
             return self.mode == "setup"
-        if action in ("pause", "next_phase", "stop"):
+        if action in ("pause", "resume"):
+            return running and self.timer is not None and self.timer.paused == (action == "resume")
+        if action in ("next_phase", "stop"):
             return running
         if action == "off_time":
             if not running or self.timer is None:
@@ -597,7 +600,10 @@ class ThermalScreen(NeckScreen):
             return
         self.timer.toggle_pause()
         self._checkpoint()
+        self.refresh_bindings()
         self.tick()
+
+    action_resume = action_pause
 
     def action_next_phase(self) -> None:
         timer = self.timer
