@@ -479,3 +479,21 @@ async def test_at_40x15_the_rep_countdown_and_safety_keys_stay_on_screen(
             assert region.height >= 1 and region.bottom <= screen.query_one("#run-cue").region.y, widget_id
         footer_keys = [k.key for k in screen.query("FooterKey") if k.region.right <= 40 and k.region.width > 0]
         assert {"space", "h", "q"} <= set(footer_keys)
+
+
+async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await start_choice(pilot, app, option_index(app, "exercise:chin_tucks"))
+
+        def space() -> str:
+            return app.screen.active_bindings["space"].binding.description
+
+        assert space() == "Pause"
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.run.paused and space() == "Resume"
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.screen.run.paused and space() == "Pause"

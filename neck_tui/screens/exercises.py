@@ -108,6 +108,7 @@ class ExerciseRunner(NeckScreen):
     BINDINGS = [
         # The Footer shows them in this order: the safety keys first, so a 40-column pane keeps them.
         Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),  # the Footer names what space will do now
         Binding("h", "hurts", "It hurts"),
         Binding("q", "stop", "Stop"),
         Binding("enter", "done_rep", "Done"),
@@ -227,6 +228,9 @@ class ExerciseRunner(NeckScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "done_rep":
             return self._self_paced
+        if action in ("pause", "resume"):
+            paused = self.run is not None and self.run.paused
+            return paused == (action == "resume")
         return True
 
     # -- keys ------------------------------------------------------------------
@@ -238,6 +242,9 @@ class ExerciseRunner(NeckScreen):
 
     def action_pause(self) -> None:
         self._act(lambda run: run.toggle_pause())
+        self.refresh_bindings()
+
+    action_resume = action_pause
 
     def action_done_rep(self) -> None:
         if self.run is not None and self.run.current().self_paced:
