@@ -308,7 +308,8 @@ class ExerciseRunner(NeckScreen):
 class ExercisesScreen(NeckScreen):
     """The chooser: the default routine first, other routines, then single exercises."""
 
-    BINDINGS = [Binding("enter", "start", "Start")]
+    # priority: ahead of the list's own (hidden) Enter, so the Footer shows "Start".
+    BINDINGS = [Binding("enter", "start", "Start", priority=True)]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -41,6 +41,8 @@ def describe(activity: Activity, content: Content) -> str:
 class HomeScreen(NeckScreen):
     BINDINGS = [
         Binding("escape", "nothing", show=False),  # Home is the bottom: nothing to go back to
+        # priority: ahead of the list's own (hidden) Enter, so the Footer shows "Open".
+        Binding("enter", "open_highlighted", "Open", priority=True),
         *(Binding(a.key, f"app.open('{a.name}')", a.title, show=False) for a in ACTIVITIES),
     ]
 
@@ -72,6 +74,13 @@ class HomeScreen(NeckScreen):
     def _open(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None
         self.neck.action_open(event.option.id)
+
+    def action_open_highlighted(self) -> None:
+        options = self.query_one("#activities", OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            if option.id is not None:
+                self.neck.action_open(option.id)
 
     def action_nothing(self) -> None:
         pass
