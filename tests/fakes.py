@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
 
 
 class FakeClock:
@@ -21,3 +22,18 @@ class FakeClock:
 
     def now(self) -> datetime:
         return self.wall0 + timedelta(seconds=self.t - self._start)
+
+
+async def space_label_follows_pause(pilot: Any, paused: Callable[[], bool]) -> None:
+    """Space pauses and resumes, and the Footer names what space will do next."""
+
+    def space() -> str:
+        return pilot.app.screen.active_bindings["space"].binding.description
+
+    assert not paused() and space() == "Pause"
+    await pilot.press("space")
+    await pilot.pause()
+    assert paused() and space() == "Resume"
+    await pilot.press("space")
+    await pilot.pause()
+    assert not paused() and space() == "Pause"

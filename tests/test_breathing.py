@@ -27,7 +27,7 @@ from neck_tui.screens.home import HomeScreen
 from neck_tui.store import CustomPattern, Record, Store
 from neck_tui.widgets.pacer import Pacer, marker_cells
 from neck_tui.widgets.pain import PainCheck
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, space_label_follows_pause
 
 LEAD = 3.0
 
@@ -529,14 +529,4 @@ async def test_footer_says_resume_while_paused(breathe: Callable[..., Any]) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = await start_session(pilot)
-
-        def space() -> str:
-            return app.screen.active_bindings["space"].binding.description
-
-        assert space() == "Pause"
-        await pilot.press("space")
-        await pilot.pause()
-        assert screen.state == "paused" and space() == "Resume"
-        await pilot.press("space")
-        await pilot.pause()
-        assert screen.state == "running" and space() == "Pause"
+        await space_label_follows_pause(pilot, lambda: screen.state == "paused")

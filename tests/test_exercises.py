@@ -15,7 +15,7 @@ from neck_tui.exercise_plan import GuidedRun, back_target, plan_exercise, plan_e
 from neck_tui.screens.exercises import ExerciseRunner, ExercisesScreen, HurtsScreen
 from neck_tui.store import Record, Store
 from neck_tui.widgets.pain import PainCheck
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, space_label_follows_pause
 
 
 def shown(app: Any, widget_id: str) -> str:
@@ -486,14 +486,4 @@ async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], clo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await start_choice(pilot, app, option_index(app, "exercise:chin_tucks"))
-
-        def space() -> str:
-            return app.screen.active_bindings["space"].binding.description
-
-        assert space() == "Pause"
-        await pilot.press("space")
-        await pilot.pause()
-        assert app.screen.run.paused and space() == "Resume"
-        await pilot.press("space")
-        await pilot.pause()
-        assert not app.screen.run.paused and space() == "Pause"
+        await space_label_follows_pause(pilot, lambda: app.screen.run.paused)

@@ -878,7 +878,7 @@ async def test_a_session_running_in_another_neck_tui_is_not_offered(
 def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:
     code = (  # a real holder process that the test kills: it waits in real time
         "import sys, time; from neck_tui.terminal import SessionLock; "
-        "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
+        "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"  # real holder
     )
     holder = subprocess.Popen(
         [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, cwd=ROOT, text=True

@@ -25,7 +25,7 @@ from neck_tui.store import Record, Store
 from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.pain import PainCheck
 from neck_tui.widgets.skin_check import SkinCheck
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, space_label_follows_pause
 
 MIN = 60.0
 
@@ -837,14 +837,4 @@ async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], rin
     app = make_app(start="heat")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-
-        def space() -> str:
-            return app.screen.active_bindings["space"].binding.description
-
-        assert space() == "Pause"
-        await pilot.press("space")
-        await pilot.pause()
-        assert app.screen.timer.paused and space() == "Resume"
-        await pilot.press("space")
-        await pilot.pause()
-        assert not app.screen.timer.paused and space() == "Pause"
+        await space_label_follows_pause(pilot, lambda: app.screen.timer.paused)
