@@ -23,6 +23,7 @@ from neck_tui.terminal import (
     SessionLock,
     SizeGuard,
     StdinWatchdog,
+    close_unfinished,
     offer_resume,
     watch_stdin,
 )
@@ -210,8 +211,6 @@ class NeckApp(App[int]):
                 pass  # the last checkpoint (at most 15 s old) will do
         checkpoint = self.store.state.in_progress
         if checkpoint and self._checkpointed(session):
-            from neck_tui.terminal import close_unfinished
-
             close_unfinished(self.store, checkpoint, reason, keep_checkpoint=True)
         else:
             session.abandon(reason)
@@ -244,12 +243,10 @@ class NeckApp(App[int]):
                 pass
 
     def _on_signal(self, signum: int) -> None:
-        name = signal.Signals(signum).name
-        if signum == signal.SIGHUP:  # the link dropped or the terminal closed
-            self.hang_up(name)
+        self.hang_up(signal.Signals(signum).name)
+        if signum == signal.SIGHUP:  # the link dropped: no terminal to restore
             self.leave_now(128 + signum)
             return
-        self.hang_up(name)
         # The terminal may be gone too and restoring it may block: give the normal
         # shutdown a moment, then leave regardless.
         timer = threading.Timer(2.0, os._exit, args=(128 + signum,))

@@ -13,8 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from neck_tui import resources
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from neck_tui import resources
 
 Positive = Field(gt=0)
 

@@ -99,6 +99,7 @@ class PhaseTimer:
         self._paused_at: float | None = None
         self._elapsed_before = 0.0  # active seconds spent in phases already ended
         self._events: list[Event] = []
+        self._completed_last = False  # the last phase ran to its end (not stopped early)
 
     # -- control ---------------------------------------------------------
     def start(self, elapsed: float = 0.0) -> None:
@@ -235,8 +236,6 @@ class PhaseTimer:
         return self.index + (1 if self.done and self._completed_last else 0)
 
     # -- internals -------------------------------------------------------
-    _completed_last = False
-
     def _now(self) -> float:
         # While paused, time stands still at the moment of pausing.
         return self._paused_at if self._paused_at is not None else self.clock()

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from neck_tui.content import Content, Exercise
-from neck_tui.engine import Clock, Finished, Phase, PhaseEnded, PhaseStarted, PhaseTimer, Snapshot
+from neck_tui.engine import (
+    Clock,
+    Finished,
+    Phase,
+    PhaseEnded,
+    PhaseStarted,
+    PhaseTimer,
+    Snapshot,
+)
 
 WORK = ("hold", "self")  # the phases that are a rep
 SELF_PACED = math.inf

@@ -196,12 +196,7 @@ class BreaksScreen(NeckScreen):
         self._wait("waiting", self.interval_minutes())
 
     def action_done(self) -> None:
-        if self.state != "due":
-            return
-        log = self._take_pending(action="done", snoozed=self.snoozed)
-        saving(self.app, log.finish, True)
-        self.snoozed = 0
-        self._wait("waiting", self.interval_minutes())
+        self._close_due("done", completed=True)
 
     def action_snooze(self) -> None:
         if self.state != "due":
@@ -212,10 +207,14 @@ class BreaksScreen(NeckScreen):
         self._wait("snoozed", self.content.posture_breaks.snooze_minutes)
 
     def action_skip(self) -> None:
+        self._close_due("skipped", completed=False)
+
+    def _close_due(self, action: str, completed: bool) -> None:
+        """Save the due break with what the user did, and wait for the next one."""
         if self.state != "due":
             return
-        log = self._take_pending(action="skipped", snoozed=self.snoozed)
-        saving(self.app, log.finish, False)
+        log = self._take_pending(action=action, snoozed=self.snoozed)
+        saving(self.app, log.finish, completed)
         self.snoozed = 0
         self._wait("waiting", self.interval_minutes())
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Header, Label, Select, Switch
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import State
 
+
 def _on_off(value: bool) -> str:
     return "on" if value else "off"
 

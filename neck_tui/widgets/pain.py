@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual import events
 from typing import Callable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
