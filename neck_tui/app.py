@@ -15,8 +15,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from neck_tui import resources
+from neck_tui.activities import BY_NAME, ENTRIES
 from neck_tui.content import Content
-from neck_tui.screens import ACTIVITIES, BY_NAME
+from neck_tui.screens import make_screen
 from neck_tui.store import Store, StoreError
 from neck_tui.terminal import (
     EXIT_STDIN_CLOSED,
@@ -139,13 +140,13 @@ class NeckApp(App[int]):
 
     # -- navigation ----------------------------------------------------------
     def action_open(self, name: str) -> None:
-        """Open an activity by name (home, help, or one of ACTIVITIES)."""
+        """Open a screen by name (home, help, or an entry of neck_tui.activities)."""
         if name == "home":
             self.action_home()
         elif name == "help":
             self.action_help()
         else:
-            self.push_screen(BY_NAME[name].make())
+            self.push_screen(make_screen(BY_NAME[name]))
 
     def action_home(self) -> None:
         """Back to Home, but never past a running session: that needs its own stop (q/escape)."""
@@ -171,7 +172,7 @@ class NeckApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the list of activities", self.action_home)
-        for activity in ACTIVITIES:
+        for activity in ENTRIES:
             yield SystemCommand(
                 f"Open {activity.title}", activity.description, lambda name=activity.name: self.action_open(name)
             )

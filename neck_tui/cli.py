@@ -11,23 +11,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from neck_tui import __version__
+from neck_tui.activities import COMMANDS
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_CONTENT = 3
 EXIT_STORE = 4
-
-# Subcommands that open the app straight into one activity: name -> help.
-ACTIVITY_COMMANDS: dict[str, str] = {
-    "triage": "red-flag check and pain rating, then a suggested next step",
-    "heat": "heat timer with skin checks",
-    "cold": "cold timer with skin checks",
-    "contrast": "contrast timer: heat, ice, heat",
-    "breathe": "animated box-breathing pacer",
-    "exercises": "guided neck exercises",
-    "breaks": "posture-break reminders, for a tmux pane",
-    "history": "past sessions, streaks and what helps",
-}
 
 # Subcommands that print and exit without the UI: name -> (help, configure parser, run).
 # Filled by modules that own them (see register_command).
@@ -69,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     for action in common._actions:
         parser._add_action(action)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text in ACTIVITY_COMMANDS.items():
-        sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+    for entry in COMMANDS:  # each opens the app straight into that screen
+        sub.add_parser(entry.name, help=entry.description, description=entry.description, parents=[common])
     _load_plain_commands()
     for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))

@@ -8,20 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
+from neck_tui.activities import HELPS_KINDS
 from neck_tui.store import Record, Store
-
-SELF_CARE_KINDS = ("heat", "cold", "contrast", "breathing", "exercise", "posture_break")
-
-
-# The activity (screen name in neck_tui.screens) that records each self-care kind.
-KIND_ACTIVITY = {
-    "heat": "heat",
-    "cold": "cold",
-    "contrast": "contrast",
-    "breathing": "breathe",
-    "exercise": "exercises",
-    "posture_break": "breaks",
-}
 
 
 def _recent(store: Store, now: datetime, within: timedelta, kind: str) -> list[Record]:
@@ -47,7 +35,7 @@ def pain_drop_by_kind(records: Iterable[Record]) -> dict[str, tuple[float, int]]
     """Average pain drop (before - after) per kind, and how many sessions it rests on."""
     sums: dict[str, list[float]] = {}
     for r in records:
-        if r.kind in SELF_CARE_KINDS and r.pain_before is not None and r.pain_after is not None:
+        if r.kind in HELPS_KINDS and r.pain_before is not None and r.pain_after is not None:
             sums.setdefault(r.kind, []).append(r.pain_before - r.pain_after)
     return {kind: (sum(drops) / len(drops), len(drops)) for kind, drops in sums.items()}
 
@@ -63,4 +51,4 @@ def best_kind(drops: dict[str, tuple[float, int]]) -> tuple[str, float, int] | N
 def helped_most(store: Store, now: datetime, days: float = 90) -> tuple[str, float, int] | None:
     """What has lowered this user's pain most over the last `days`: (kind, avg drop, sessions)."""
     since = now - timedelta(days=days)
-    return best_kind(pain_drop_by_kind(store.records(since=since, kinds=SELF_CARE_KINDS)))
+    return best_kind(pain_drop_by_kind(store.records(since=since, kinds=HELPS_KINDS)))

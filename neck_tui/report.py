@@ -30,21 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from neck_tui import insights
+from neck_tui.activities import KINDS, kind_label
 from neck_tui.cli import EXIT_OK, EXIT_USAGE, register_command
-from neck_tui.store import KINDS, Record, Store, write_atomic
+from neck_tui.store import Record, Store, write_atomic
 
 if TYPE_CHECKING:
     from neck_tui.content import Content
 
-KIND_LABELS: dict[str, str] = {
-    "triage": "Triage",
-    "heat": "Heat",
-    "cold": "Cold",
-    "contrast": "Contrast",
-    "breathing": "Breathing",
-    "exercise": "Exercise",
-    "posture_break": "Posture break",
-}
 TREND_DAYS = 30
 CSV_COLUMNS = ("id", "kind", "started", "ended", "duration_min", "completed", "pain_before", "pain_after", "details")
 NOT_ADVICE = (
@@ -52,10 +44,6 @@ NOT_ADVICE = (
     "This summary is not medical advice and not a diagnosis."
 )
 _BARS = "▁▂▃▄▅▆▇█"
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def local_day(moment: datetime, tz: tzinfo | None = None) -> date:

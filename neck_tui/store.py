@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, Literal, TypeVar
 
 import filelock
 import platformdirs
@@ -35,9 +35,10 @@ from pydantic import (
     model_validator,
 )
 
+from neck_tui.activities import KINDS
+
 SCHEMA_VERSION = 2
-Kind = Literal["triage", "heat", "cold", "contrast", "breathing", "exercise", "posture_break"]
-KINDS: tuple[str, ...] = get_args(Kind)
+Kind = Literal[KINDS]  # type: ignore[valid-type]  # the kinds of neck_tui.activities
 
 STATE_FILE = "state.toml"
 HISTORY_DIR = "history"

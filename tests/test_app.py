@@ -7,7 +7,8 @@ from typing import Any, Callable
 import pytest
 from textual.widgets import OptionList
 
-from neck_tui.screens import ACTIVITIES, BY_NAME
+from neck_tui.activities import BY_NAME
+from neck_tui.activities import ENTRIES as ACTIVITIES
 from neck_tui.screens.help import HelpScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.screens.notice import NoticeScreen
@@ -17,7 +18,7 @@ ACTIVITY_COMMANDS = ["triage", "heat", "cold", "contrast", "breathe", "exercises
 
 
 def screen_class(name: str) -> str:
-    return BY_NAME[name].target.split(":")[1]
+    return BY_NAME[name].screen.split(":")[1]
 
 
 async def test_first_run_notice_is_shown_once_and_remembered(make_app: Callable[..., Any], store: Store) -> None:

@@ -11,7 +11,8 @@ import pexpect
 import pytest
 
 from neck_tui import __version__
-from neck_tui.cli import ACTIVITY_COMMANDS, EXIT_CONTENT, EXIT_STORE, build_parser, main
+from neck_tui.activities import COMMANDS
+from neck_tui.cli import EXIT_CONTENT, EXIT_STORE, build_parser, main
 from neck_tui.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,13 +30,13 @@ def test_version_and_help() -> None:
     assert result.returncode == 0 and result.stdout.strip() == f"neck-tui {__version__}"
     result = run("--help")
     assert result.returncode == 0
-    for command in ACTIVITY_COMMANDS:
+    for command in (e.name for e in COMMANDS):
         assert command in result.stdout
     assert "--data-dir" in result.stdout and "--content-dir" in result.stdout
     assert "not medical advice" in " ".join(result.stdout.split())
 
 
-@pytest.mark.parametrize("command", list(ACTIVITY_COMMANDS))
+@pytest.mark.parametrize("command", [e.name for e in COMMANDS])
 def test_each_subcommand_parses_with_options_before_or_after(command: str, tmp_path: Path) -> None:
     parser = build_parser()
     for argv in ([command, "--data-dir", str(tmp_path)], ["--data-dir", str(tmp_path), command]):

@@ -11,7 +11,13 @@ from textual.widgets import OptionList, Static
 
 from neck_tui import alerts, exercise_plan
 from neck_tui.content import Content, Exercise, ExerciseStep, load_content
-from neck_tui.exercise_plan import GuidedRun, back_target, plan_exercise, plan_exercises, ready_seconds
+from neck_tui.exercise_plan import (
+    GuidedRun,
+    back_target,
+    plan_exercise,
+    plan_exercises,
+    ready_seconds,
+)
 from neck_tui.screens.exercises import ExerciseRunner, ExercisesScreen, HurtsScreen
 from neck_tui.store import Record, Store
 from neck_tui.widgets.pain import PainCheck

@@ -23,8 +23,8 @@ from rich.style import Style
 from textual.screen import ModalScreen
 
 from neck_tui import resume, terminal
+from neck_tui.activities import ENTRIES as ACTIVITIES
 from neck_tui.engine import PhaseTimer
-from neck_tui.screens import ACTIVITIES
 from neck_tui.screens.help import HelpScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.session import SessionLog
@@ -152,7 +152,7 @@ async def test_every_screen_renders_at_the_edge_sizes(make_app: Callable[..., An
         for size in [(40, 15), (80, 24), (25, 8), (40, 15)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            assert type(app.screen).__name__ == activity.target.split(":")[1]
+            assert type(app.screen).__name__ == activity.screen.split(":")[1]
             shown = flat(screen_text(app))
             if terminal.too_small(size):
                 assert "Please enlarge" in shown

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from neck_tui.activities import ENTRIES, Entry
 from neck_tui.content import Content
-from neck_tui.screens import ACTIVITIES, Activity
 from neck_tui.screens.base import NeckScreen
 
 
@@ -17,7 +17,7 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def describe(activity: Activity, content: Content) -> str:
+def describe(activity: Entry, content: Content) -> str:
     """The one-line description, with its figures taken from content (never hard-coded)."""
     if activity.name in ("heat", "cold", "contrast"):
         regimen = content.regimen_for(activity.name)
@@ -43,7 +43,7 @@ class HomeScreen(NeckScreen):
         Binding("escape", "nothing", show=False),  # Home is the bottom: nothing to go back to
         # priority: ahead of the list's own (hidden) Enter, so the Footer shows "Open".
         Binding("enter", "open_highlighted", "Open", priority=True),
-        *(Binding(a.key, f"app.open('{a.name}')", a.title, show=False) for a in ACTIVITIES),
+        *(Binding(a.key, f"app.open('{a.name}')", a.title, show=False) for a in ENTRIES),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,7 +52,7 @@ class HomeScreen(NeckScreen):
         yield OptionList(
             *(
                 Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{describe(a, self.content)}[/dim]", id=a.name)
-                for a in ACTIVITIES
+                for a in ENTRIES
             ),
             id="activities",
         )

@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
 from neck_tui import insights
-from neck_tui.screens import BY_NAME
+from neck_tui.activities import BY_KIND, BY_NAME
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
@@ -383,7 +383,7 @@ class SuggestionScreen(NeckScreen):
         if preference in ("heat", "cold"):
             self.default = preference
         elif helped is not None and helped[1] > 0:
-            self.default = insights.KIND_ACTIVITY.get(helped[0])
+            self.default = BY_KIND[helped[0]].name
 
         yield Header()
         yield RedFlagBanner()
@@ -424,7 +424,7 @@ class SuggestionScreen(NeckScreen):
         sessions = "session" if count == 1 else "sessions"
         if avg <= 0:
             return f"No activity has lowered your pain on average yet ({count} rated {sessions})."
-        title = BY_NAME[insights.KIND_ACTIVITY[kind]].title
+        title = BY_KIND[kind].title
         return f"What has helped you most: {title}, avg drop {avg:.1f} from {count} {sessions} (last {HISTORY_DAYS} days)."
 
     def _go(self, name: str) -> None:
