@@ -7,39 +7,24 @@ import signal
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Mapping
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from neck_tui import resources
+from neck_tui import resources, resume
 from neck_tui.activities import BY_NAME, ENTRIES
 from neck_tui.content import Content
+from neck_tui.dialogs.confirm import Confirm
+from neck_tui.events import EventBus
+from neck_tui.lifecycle import Saver, Session, read_or_none
 from neck_tui.screens import make_screen
-from neck_tui.store import Store, StoreError
-from neck_tui.terminal import (
-    EXIT_STDIN_CLOSED,
-    SessionLock,
-    SizeGuard,
-    StdinWatchdog,
-    close_unfinished,
-    offer_resume,
-    watch_stdin,
-)
-
-
-class ActiveSession(Protocol):
-    """A running timed session that must be saved if the app goes away.
-
-    On a hang-up (SIGHUP, SIGTERM, stdin closed) a session whose checkpoint is in [in_progress]
-    (its `session_log`, a SessionLog, has that id) is saved as not completed from that
-    checkpoint, which is kept for the resume offer; see NeckApp.hang_up.
-    """
-
-    def abandon(self, reason: str) -> None:
-        """Save the session now as not completed (synchronously, no UI)."""
+from neck_tui.store import Store
+from neck_tui.terminal.session_lock import SessionLock
+from neck_tui.terminal.size import SizeGuard
+from neck_tui.terminal.watchdog import EXIT_STDIN_CLOSED, StdinWatchdog, watch_stdin
 
 
 def _utc_now() -> datetime:
@@ -71,8 +56,11 @@ class NeckApp(App[int]):
         self.start_activity = start
         self.clock = clock
         self.now = now
-        self._active_session: ActiveSession | None = None
+        self.events = EventBus()
+        self.saver = Saver(store, self.report_store_problem)
+        self.session: Session | None = None  # the running session, whatever its kind
         self._session_screen: Screen | None = None
+        self._quit_dialog: Confirm | None = None
         self._session_lock = SessionLock(store.data_dir)
         self._size_guard: SizeGuard | None = None
         self._stdin_watchdog: StdinWatchdog | None = None
@@ -80,21 +68,38 @@ class NeckApp(App[int]):
         # the screens would close the session that is being kept for resume. Tests replace it.
         self.leave_now: Callable[[int], None] = os._exit
 
-    @property
-    def active_session(self) -> ActiveSession | None:
-        return self._active_session
+    # -- the one running session ---------------------------------------------------------------
+    def new_session(self, kind: str, **kwargs: Any) -> Session:
+        """A session on the app's saver, clock and event bus; begin_session starts it."""
+        return Session(self.saver, kind, self.now, events=self.events, **kwargs)
 
-    @active_session.setter
-    def active_session(self, session: ActiveSession | None) -> None:
+    def begin_session(self, session: Session) -> None:
+        """Hold `session` as the running one until it ends (it tells us: on_end)."""
+        if self.session is not None and self.session is not session:
+            self.session.abandon("another session started")
+        self.session = session
+        # The screen that started it, so Home stops there instead of ending it unasked.
+        self._session_screen = self.screen_stack[-1] if self.screen_stack else None
+        session.on_end = self._session_ended
         # While a session runs, hold the session lock: another neck-tui on the same data then
         # knows the checkpoint in [in_progress] is live, not one to offer for resume.
-        self._active_session = session
-        # The screen that started it, so Home stops there instead of ending it unasked.
-        self._session_screen = self.screen_stack[-1] if session is not None and self.screen_stack else None
-        if session is None:
+        self._session_lock.acquire()
+        session.begin()
+
+    def _session_ended(self, session: Session) -> None:
+        if self.session is session:
+            self.session = None
+            self._session_screen = None
             self._session_lock.release()
-        else:
-            self._session_lock.acquire()
+
+    def read(self, what: str, read: Callable[[], Any]) -> Any:
+        """A store read under the one error policy: its value, or None and one line on screen."""
+        return read_or_none(self.saver, what, read)
+
+    def report_store_problem(self, message: str) -> None:
+        """The store's one error policy, on screen: one line, the session goes on."""
+        severity = "information" if message.startswith("Saved again") else "error"
+        self.notify(message, title="Progress file", severity=severity, timeout=20)
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:
@@ -127,7 +132,70 @@ class NeckApp(App[int]):
 
     def _open_start(self) -> None:
         # A session cut off last time (a dropped SSH link) comes first: resume it or close it.
-        offer_resume(self, then=self._open_start_activity)
+        self._offer_resume(then=self._open_start_activity)
+
+    def _offer_resume(self, then: Callable[[], None]) -> None:
+        """At start-up: deal with a session cut off last time ([in_progress]), then call `then`.
+
+        A thermal session that can still be carried on is offered: yes opens it where it would be
+        now (and `then` is not called), no closes it as not completed. One that is too old, or
+        that cannot be resumed, is closed as not completed without asking, with a one-line notice.
+        """
+        checkpoint = self.store.state.in_progress
+        if not checkpoint:
+            then()
+            return
+        if self._session_lock.held_elsewhere():
+            self.notify(f"{resume.title(checkpoint)} is running in another neck-tui; it is left to that one.", timeout=8)
+            then()
+            return
+        now = self.now()
+        plan = resume.plan_resume(checkpoint, now)
+        if plan is None:
+            if resume.too_old(checkpoint, now):
+                why, reason = "ended over an hour ago", "too old to resume"
+            else:
+                why, reason = "cannot be resumed", "could not be resumed"
+            self._close_unfinished(checkpoint, reason, f"{resume.title(checkpoint)} {why}: saved as not completed.")
+            then()
+            return
+
+        def answered(carry_on: bool | None) -> None:
+            current = self.store.state.in_progress
+            if not current or current.get("id") != checkpoint.get("id"):
+                then()  # dealt with meanwhile (by another neck-tui)
+                return
+            if carry_on:
+                from neck_tui.screens.thermal import ThermalScreen
+
+                self.push_screen(ThermalScreen(plan.kind, resume=current))
+                return
+            self._close_unfinished(current, "not resumed", f"{resume.title(current)} was saved as not completed.")
+            then()
+
+        what = resume.describe(checkpoint, now)
+        if plan.finished:
+            question = f"{what}. Finish it (pain check and save)?"
+            yes = "finish it"
+        else:
+            question = f"Resume {what}?\nTime away counts: the timer ran on while you were gone."
+            yes = "resume"
+        self.push_screen(
+            Confirm("A session was cut off", question, yes=yes, no="close it as not completed", enter=True), answered
+        )
+
+    def _close_unfinished(self, checkpoint: Mapping[str, Any], reason: str, message: str) -> None:
+        """Save a cut-off session as not completed from its checkpoint and clear [in_progress]."""
+        record = resume.record_from_checkpoint(checkpoint, reason, self.now())
+        store = self.store
+
+        def write() -> None:
+            if record is not None:
+                store.update_record(record)  # replaces the provisional record of a hang-up
+            store.set_in_progress(None)
+
+        if self.saver.run("checkpoint", "the unfinished session", write):
+            self.notify(message if record else "An unfinished session could not be read; it was cleared.", timeout=10)
 
     def _open_start_activity(self) -> None:
         if self.start_activity:
@@ -150,7 +218,7 @@ class NeckApp(App[int]):
 
     def action_home(self) -> None:
         """Back to Home, but never past a running session: that needs its own stop (q/escape)."""
-        holder = self._session_screen if self.active_session is not None else None
+        holder = self._session_screen if self.session is not None else None
         while len(self.screen_stack) > 2:
             if self.screen is holder or (holder in self.screen_stack and isinstance(self.screen, ModalScreen)):
                 self.notify(
@@ -180,48 +248,47 @@ class NeckApp(App[int]):
         yield from super().get_system_commands(screen)
 
     # -- leaving ----------------------------------------------------------------
-    def abandon_active(self, reason: str) -> None:
-        """Save a running session as not completed; safe to call more than once."""
-        session, self.active_session = self.active_session, None
-        if session is not None:
-            session.abandon(reason)
-
     async def action_quit(self) -> None:
-        self.abandon_active("quit")
-        self.exit(0)
+        """Quit; while a session runs, ask first. Quitting keeps a resumable session for the
+        resume offer exactly as a dropped link does, and saves any session as not completed."""
+        session = self.session
+        if session is None:
+            self.exit(0)
+            return
+        if self._quit_dialog is not None and self._quit_dialog in self.screen_stack:
+            return  # already asking
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.hang_up("quit")
+                self.exit(0)
+
+        keep = " and offered to carry on at the next start" if session.resumable else ""
+        self._quit_dialog = Confirm(
+            "Quit neck-tui?",
+            f"The {session.kind} session is running. It will be saved as not completed{keep}.",
+            yes="quit",
+            no="keep going",
+        )
+        self.push_screen(self._quit_dialog, answered)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._size_guard is not None:
             self._size_guard.resized(event.size)
 
     def hang_up(self, reason: str) -> None:
-        """The terminal went away or the process is told to end (SIGHUP, SIGTERM, stdin closed).
-
-        A running session that has left a checkpoint is saved as not completed AND its
-        checkpoint kept, so the data on disk is right even if the user never returns, and
-        the next start offers to resume it (a resume or decline replaces that record). Any
-        other running session is saved as not completed. Safe to call more than once."""
-        session, self.active_session = self.active_session, None
+        """The terminal went away or the process is told to end (SIGHUP, SIGTERM, stdin closed):
+        the running session, whatever its kind, ends through its lifecycle (see Session.hang_up).
+        Never raises: the exit code of a signal must survive a failing store."""
+        session = self.session
         if session is None:
             return
-        refresh = getattr(session, "checkpoint_now", None)
-        if callable(refresh):
-            try:
-                refresh()  # so the saved record and the resume start from this moment, not the last tick
-            except StoreError:
-                pass  # the last checkpoint (at most 15 s old) will do
-        checkpoint = self.store.state.in_progress
-        if checkpoint and self._checkpointed(session):
-            close_unfinished(self.store, checkpoint, reason, keep_checkpoint=True)
-        else:
-            session.abandon(reason)
-
-    def _checkpointed(self, session: ActiveSession) -> bool:
-        """[in_progress] holds this session's checkpoint (matched by its SessionLog's id)."""
-        checkpoint = self.store.state.in_progress
-        log = getattr(session, "session_log", session)  # a screen keeps its SessionLog there
-        record_id = getattr(log, "id", None)
-        return bool(checkpoint) and record_id is not None and checkpoint.get("id") == record_id
+        try:
+            session.hang_up(reason)
+        except Exception:  # noqa: BLE001 - the process is leaving; nothing may stop that
+            pass
+        finally:
+            self._session_ended(session)
 
     def terminal_gone(self, reason: str) -> None:
         """The terminal's input closed without a signal (see neck_tui.terminal)."""
@@ -229,6 +296,7 @@ class NeckApp(App[int]):
         self.leave_now(EXIT_STDIN_CLOSED)
 
     def on_unmount(self) -> None:
+        self.hang_up("closed")  # a session still running when the app closes by any other route
         if self._stdin_watchdog is not None:
             self._stdin_watchdog.stop()
         self._session_lock.release()

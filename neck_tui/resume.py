@@ -24,7 +24,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
+from pydantic import ValidationError
+
 from neck_tui.engine import Phase, PhaseTimer
+from neck_tui.store import Record
 
 CHECKPOINT_EVERY_S = 15.0
 STALE_AFTER_S = 3600.0
@@ -195,3 +198,88 @@ def describe(checkpoint: Mapping[str, Any] | None, now: datetime) -> str:
     where = f"{phase.label}, round {round_no}" if round_no else phase.label
     paused = " (paused)" if plan.paused else ""
     return f"{where}: {_mmss(plan.remaining)} left{paused}"
+
+
+def when(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment
+    return None
+
+
+def too_old(checkpoint: Mapping[str, Any], now: datetime) -> bool:
+    """The session would have ended more than STALE_AFTER_S before now."""
+    try:
+        total = sum(phase_from_dict(p).seconds for p in checkpoint["phases"])
+        saved = when(checkpoint["saved"])
+        elapsed = float(checkpoint.get("elapsed", 0.0))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    if saved is None:
+        return False
+    return elapsed + (now - saved).total_seconds() > total + STALE_AFTER_S
+
+
+def _ran(checkpoint: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The phases the session had been through by its checkpoint, with the seconds each ran."""
+    try:
+        left = float(checkpoint.get("elapsed", 0.0))
+        out = []
+        for data in checkpoint.get("phases", []):
+            if left <= 0:
+                break
+            phase = phase_from_dict(data)
+            seconds = min(left, phase.seconds)
+            out.append(
+                {
+                    "kind": phase.kind,
+                    "round": int(phase.meta.get("round", 1)),
+                    "seconds": round(seconds, 1),
+                    "planned": round(phase.seconds, 1),
+                }
+            )
+            left -= seconds
+        return out
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []
+
+
+def record_from_checkpoint(checkpoint: Mapping[str, Any], reason: str, now: datetime) -> Record | None:
+    """The record of a cut-off session, not completed, made from its checkpoint; None if it
+    cannot make one. It ended, as far as anyone knows, when it was last checkpointed."""
+    ended = when(checkpoint.get("saved")) or now
+    details = dict(checkpoint.get("details") or {})
+    for key in ("regimen", "rounds", "skin_checks"):
+        if key in checkpoint:
+            details[key] = checkpoint[key]
+    phases = _ran(checkpoint)
+    if phases:
+        details["phases"] = phases
+        details["phases_done"] = sum(1 for p in phases if p["seconds"] >= p["planned"])
+    details["stopped"] = reason
+    started = when(checkpoint.get("started"))
+    if started is None or not checkpoint.get("id") or not checkpoint.get("kind"):
+        return None
+    try:
+        return Record(
+            id=str(checkpoint["id"]),
+            kind=str(checkpoint["kind"]),
+            started=started,
+            ended=max(ended, started),
+            completed=False,
+            pain_before=checkpoint.get("pain_before"),
+            details=details,
+        )
+    except ValidationError:
+        return None
+
+
+def title(checkpoint: Mapping[str, Any]) -> str:
+    """ "The heat session from 09:12": how the resume offer and its notices name it."""
+    kind = str(checkpoint.get("kind") or "timed")
+    started = when(checkpoint.get("started"))
+    at = f" from {started.astimezone().strftime('%H:%M')}" if started else ""
+    return f"The {kind} session{at}"

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import pytest
 
 from neck_tui.content import Content
+from neck_tui.dialogs.pain import PainCheck
 from neck_tui.engine import PhaseStarted, PhaseTimer
 from neck_tui.screens.breathing import (
     BreathingScreen,
@@ -26,7 +27,6 @@ from neck_tui.screens.breathing import (
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import CustomPattern, Record, Store
 from neck_tui.widgets.pacer import Pacer, marker_cells
-from neck_tui.widgets.pain import PainCheck
 from tests.fakes import FakeClock, space_label_follows_pause
 
 LEAD = 3.0

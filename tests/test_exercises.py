@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 
 from neck_tui import alerts, exercise_plan
 from neck_tui.content import Content, Exercise, ExerciseStep, load_content
+from neck_tui.dialogs.pain import PainCheck
 from neck_tui.exercise_plan import (
     GuidedRun,
     back_target,
@@ -20,7 +21,6 @@ from neck_tui.exercise_plan import (
 )
 from neck_tui.screens.exercises import ExerciseRunner, ExercisesScreen, HurtsScreen
 from neck_tui.store import Record, Store
-from neck_tui.widgets.pain import PainCheck
 from tests.fakes import FakeClock, space_label_follows_pause
 
 

@@ -24,12 +24,13 @@ from textual.screen import ModalScreen
 
 from neck_tui import resume, terminal
 from neck_tui.activities import ENTRIES as ACTIVITIES
+from neck_tui.dialogs.confirm import Confirm
 from neck_tui.engine import PhaseTimer
 from neck_tui.screens.help import HelpScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.session import SessionLog
 from neck_tui.store import Store
-from neck_tui.terminal import ResumeOffer, SizeNotice, StdinWatchdog, watch_stdin
+from neck_tui.terminal import SizeNotice, StdinWatchdog, watch_stdin
 from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -621,7 +622,7 @@ async def test_resume_offer_accepted_carries_the_session_on_with_time_away_count
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now), start="cold")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ResumeOffer)
+        assert isinstance(app.screen, Confirm)
         assert "Resume Heat, round 1: 7:30 left?" in shown(app)
         await pilot.press("y")
         await pilot.pause()
@@ -741,7 +742,7 @@ async def test_just_within_the_hour_is_still_offered(
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ResumeOffer)
+        assert isinstance(app.screen, Confirm)
 
 
 async def test_a_session_kind_that_cannot_resume_is_closed_with_a_notice(
@@ -787,7 +788,7 @@ async def test_resume_offer_comes_after_the_first_run_notice(
         assert type(app.screen).__name__ == "NoticeScreen"
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ResumeOffer)
+        assert isinstance(app.screen, Confirm)
 
 
 async def test_resume_offer_fits_the_smallest_size(
@@ -872,7 +873,7 @@ async def test_a_session_running_in_another_neck_tui_is_not_offered(
     later = make_app(store=Store(accepted_store.data_dir, now=clock.now))
     async with later.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(later.screen, ResumeOffer)
+        assert isinstance(later.screen, Confirm)
 
 
 def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ from textual.widgets import Static
 
 from neck_tui import alerts, resume
 from neck_tui.content import Content, load_content
+from neck_tui.dialogs.confirm import Confirm
+from neck_tui.dialogs.pain import PainCheck
+from neck_tui.dialogs.skin import SkinCheck
 from neck_tui.engine import Finished, Phase, PhaseStarted, PhaseTimer
 from neck_tui.screens.thermal import (
     Stepper,
-    ThermalAsk,
     ThermalScreen,
     next_round_phases,
     session_phases,
@@ -23,8 +25,6 @@ from neck_tui.screens.thermal import (
 from neck_tui.session import SessionLog
 from neck_tui.store import Record, Store
 from neck_tui.widgets.countdown import Countdown, clock_text
-from neck_tui.widgets.pain import PainCheck
-from neck_tui.widgets.skin_check import SkinCheck
 from tests.fakes import FakeClock, space_label_follows_pause
 
 MIN = 60.0
@@ -385,7 +385,7 @@ async def test_stop_asks_then_saves_as_not_completed(
         await advance(pilot, clock, 60)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ThermalAsk)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep going
         await pilot.pause()
         assert screen.mode == "running" and heat_records(store) == []
@@ -430,7 +430,7 @@ async def test_contrast_checks_every_switch_and_offers_a_second_cycle(
             screen = await advance(pilot, clock, 2 * MIN)
             await answer_check(pilot, "o")  # 2 minutes into it
             screen = await advance(pilot, clock, 3 * MIN)
-        assert isinstance(app.screen, ThermalAsk)
+        assert isinstance(app.screen, Confirm)
         assert content.regimen_for("contrast").again_prompt in str(app.screen.query_one("#ask-text", Static).render())
         await pilot.press("y")
         await pilot.pause()

@@ -14,13 +14,13 @@ from textual.widgets import Footer, Static
 
 from neck_tui import insights
 from neck_tui.content import Content
+from neck_tui.dialogs.pain import PainCheck, PainScale
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.screens.triage import RedFlagScreen, SuggestionScreen, TriageScreen
 from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.flags import FlagList
-from neck_tui.widgets.pain import PainCheck, PainScale
 from tests.fakes import FakeClock
 
 

@@ -30,13 +30,13 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import insights
+from neck_tui.dialogs.pain import PainCheck, ask_pain_before
 from neck_tui.engine import Finished, Phase, PhaseStarted, PhaseTimer, Snapshot
 from neck_tui.screens.base import NeckScreen
 from neck_tui.session import SessionLog
 from neck_tui.store import CustomPattern, State, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.pacer import Pacer
-from neck_tui.widgets.pain import PainCheck, ask_pain_before
 
 if TYPE_CHECKING:
     from neck_tui.content import Content

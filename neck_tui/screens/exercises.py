@@ -24,20 +24,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import alerts, exercise_plan, insights
 from neck_tui.content import Exercise
+from neck_tui.dialogs.advice import Advice
+from neck_tui.dialogs.pain import PainCheck, ask_pain_before
 from neck_tui.engine import Phase
 from neck_tui.exercise_plan import GuidedRun
 from neck_tui.screens.base import NeckScreen
 from neck_tui.session import SessionLog
 from neck_tui.store import Record, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
-from neck_tui.widgets.pain import PainCheck, ask_pain_before
 
 
 def ring(app: Any) -> None:
@@ -75,27 +75,6 @@ class _Active:
 
     def abandon(self, reason: str) -> None:
         self._abandon(reason)
-
-
-class HurtsScreen(ModalScreen[None]):
-    """Shown when the user presses h: the run is already stopped and saved."""
-
-    BINDINGS = [Binding("enter,escape,q", "close", "OK")]
-
-    def __init__(self, name: str, advice: str) -> None:
-        super().__init__()
-        self.exercise_name = name
-        self.advice = advice
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="hurts-box"):
-            yield Static(Text(f"Stopped: {self.exercise_name}"), id="hurts-title")
-            yield Static(Text(self.advice), id="hurts-advice")
-            yield Static("Saved as stopped because it hurt. Enter: OK.", id="hurts-help")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class ExerciseRunner(NeckScreen):
@@ -269,7 +248,8 @@ class ExerciseRunner(NeckScreen):
         self._save(False, "pain")
         outcome = self.outcome
         self.app.push_screen(
-            HurtsScreen(name, self.content.exercise_info.hurts_advice),
+            Advice(f"Stopped: {name}", self.content.exercise_info.hurts_advice,
+                   "Saved as stopped because it hurt. Enter: OK."),
             lambda _: self.dismiss(outcome),
         )
 

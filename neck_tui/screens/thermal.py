@@ -26,20 +26,20 @@ from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, ProgressBar, Static
 
 from neck_tui import alerts, insights, resume
 from neck_tui.content import Regimen, RegimenPhase
+from neck_tui.dialogs.confirm import Confirm
+from neck_tui.dialogs.pain import PainCheck, ask_pain_before
+from neck_tui.dialogs.skin import PROBLEM, SkinCheck
 from neck_tui.engine import Finished, Phase, PhaseStarted, PhaseTimer
 from neck_tui.screens.base import NeckScreen
 from neck_tui.session import SessionLog
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.countdown import Countdown, clock_text
-from neck_tui.widgets.pain import PainCheck, ask_pain_before
-from neck_tui.widgets.skin_check import PROBLEM, SkinCheck
 
 MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
 RING_AGAIN_S = 60.0
@@ -161,39 +161,6 @@ class Stepper(Widget, can_focus=True):
 
     def watch_index(self) -> None:
         self.post_message(self.Changed(self))
-
-
-class ThermalAsk(ModalScreen[bool]):
-    """A yes/no question (stop the session? another cycle?)."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str, text: str, yes: str, no: str) -> None:
-        super().__init__()
-        self.question, self.text, self.yes, self.no = question, text, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box"):
-            yield Static(self.question, id="ask-question")
-            if self.text:
-                yield Static(self.text, id="ask-text")
-            with Horizontal(id="ask-buttons"):
-                yield Button(f"{self.yes} (y)", id="ask-yes", variant="primary", compact=True)
-                yield Button(f"{self.no} (n)", id="ask-no", compact=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#ask-yes", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "ask-yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 # --- the screen -------------------------------------------------------------------------------------
@@ -562,7 +529,7 @@ class ThermalScreen(NeckScreen):
             alerts.alert(self.app, f"{regimen.name}: cycle done", regimen.again_prompt)
             self._drop_check()
             self.app.push_screen(
-                ThermalAsk("Another cycle?", regimen.again_prompt, "Another cycle", "Finish"), self._again
+                Confirm("Another cycle?", regimen.again_prompt, yes="Another cycle", no="Finish", docked=True), self._again
             )
             return
         alerts.alert(self.app, f"{regimen.name if regimen else self.kind}: done", self._rest_text())
@@ -642,11 +609,12 @@ class ThermalScreen(NeckScreen):
         if self.mode != "running":
             return
         self.app.push_screen(
-            ThermalAsk(
+            Confirm(
                 "Stop this session?",
                 "It will be saved as not completed." if not self._completed_if_stopped() else "It will be saved.",
-                "Stop and save",
-                "Keep going",
+                yes="Stop and save",
+                no="Keep going",
+                docked=True,
             ),
             self._stop_answered,
         )

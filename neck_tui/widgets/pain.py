@@ -1,18 +1,12 @@
-"""Pain rating 0-10: a keyboard widget and the skippable pain-check modal every session uses."""
+"""Pain rating 0-10: the keyboard widget the pain check (neck_tui.dialogs.pain) and triage use."""
 
 from __future__ import annotations
 
-from typing import Callable
-
 from textual import events
-from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
 
 
 class PainScale(Widget, can_focus=True):
@@ -61,62 +55,3 @@ class PainScale(Widget, can_focus=True):
             else:
                 self.value = int(event.character)
                 self._last_digit = event.character
-
-
-CANCELLED = -1  # what a cancellable PainCheck returns on escape: the session is not started
-
-
-class PainCheck(ModalScreen[int | None]):
-    """Ask for pain before/after a session. Enter confirms, s skips (None).
-
-    Escape also skips, except on a check before a session (cancellable), where it goes back
-    and the session does not start: use ask_pain_before for those."""
-
-    BINDINGS = [
-        Binding("enter", "confirm", "OK"),
-        Binding("s", "skip", "Skip"),
-        Binding("escape", "back", "Back"),
-        Binding("escape", "skip", "Skip", show=False),  # when there is nothing to go back to
-    ]
-
-    def __init__(self, title: str, value: int | None = None, note: str = "", cancellable: bool = False) -> None:
-        super().__init__()
-        self.title_text = title
-        self.initial = value
-        self.note = note
-        self.cancellable = cancellable
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pain-box"):
-            yield Static(self.title_text, id="pain-title")
-            if self.note:
-                yield Static(self.note, id="pain-note")
-            yield PainScale(self.initial, id="pain-scale")
-            back = "  esc: back." if self.cancellable else ""
-            yield Static(f"0-9, 1 0 for 10, or arrows. Enter: OK.  s: skip.{back}", id="pain-help")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(PainScale).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.cancellable if action == "back" else True
-
-    def action_confirm(self) -> None:
-        self.dismiss(self.query_one(PainScale).value)
-
-    def action_skip(self) -> None:
-        self.dismiss(None)
-
-    def action_back(self) -> None:
-        self.dismiss(CANCELLED)
-
-
-def ask_pain_before(app: App[object], title: str, value: int | None, then: Callable[[int | None], None]) -> None:
-    """The pain check before a session: `then(pain)` starts it; escape goes back instead."""
-
-    def answered(pain: int | None) -> None:
-        if pain != CANCELLED:
-            then(pain)
-
-    app.push_screen(PainCheck(title, value, cancellable=True), answered)

@@ -1,0 +1,49 @@
+"""The skin check: look at the skin under the pack, then answer "Skin OK" (o) or "Problem" (p).
+
+Only o and p answer it: Enter and escape do nothing, so a reflexive key press cannot record OK.
+It has no cancel: the screen that asked closes it itself (result None) when its phase ends.
+Docked at the bottom so the countdown above stays in sight.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from neck_tui.dialogs.base import Dialog
+
+OK = "ok"
+PROBLEM = "problem"
+
+
+class SkinCheck(Dialog[str | None]):
+    BINDINGS = [
+        Binding("o", "answer('ok')", "Skin OK"),
+        Binding("p", "answer('problem')", "Problem"),
+        Binding("escape,enter", "nothing", show=False),  # an answer is needed; these must not count
+    ]
+    docked = True
+
+    def __init__(self, question: str, context: str = "", when: str = "during") -> None:
+        super().__init__("SKIN CHECK", context)
+        self.question = question
+        self.when = when  # "during", "before" or "resume": kept with the answer
+        self.rings = 1
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.question, id="skin-question")
+        yield Static("o: skin OK.   p: a problem (ends the application).", classes="dialog-keys")
+        yield Static("", id="skin-waiting")
+
+    def waiting(self, seconds: float) -> None:
+        """Tell the user how long the prompt has waited (the timer keeps running meanwhile)."""
+        minutes = int(seconds // 60)
+        text = f"Waiting {minutes} min; the timer is still running." if minutes else ""
+        self.query_one("#skin-waiting", Static).update(text)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+    def action_nothing(self) -> None:
+        pass

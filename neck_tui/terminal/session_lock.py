@@ -1,0 +1,63 @@
+"""The session lock: held by the process that runs a session, so another neck-tui on the same
+data (a tmux pane beside it, a second SSH login, `neck-tui status`) knows the checkpoint in
+state.toml [in_progress] is live and not one to offer for resume. No Textual here."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+SESSION_LOCK = ".session.lock"
+
+
+class SessionLock:
+    """An flock on <data dir>/.session.lock, held by the process running a timed session.
+
+    Another neck-tui on the same data (a tmux pane next to it, a second SSH login) must not offer
+    to resume, or close, a session that is still running. The kernel drops the lock when the
+    process ends, however it ends, so a session cut off by a dropped link is free to resume.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / SESSION_LOCK
+        self._fd: int | None = None
+
+    def _open(self) -> int | None:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError:
+            return None
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            return
+        fd = self._open()
+        if fd is None:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # another neck-tui runs a session too; nothing to hold
+            return
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing drops the flock
+
+    def held_elsewhere(self) -> bool:
+        """Another process (or another fd of this one) holds the lock: its session is running."""
+        fd = self._open()
+        if fd is None:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        return False
