@@ -13,6 +13,7 @@ from neck_tui.dialogs.confirm import Confirm
 from neck_tui.lifecycle import Saver, Session
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import Store
+from neck_tui.terminal.session_lock import SessionLock
 from tests.fakes import FakeClock, heat_checkpoint
 from tests.screen import MODES, shown, unreadable
 
@@ -236,7 +237,7 @@ async def test_a_session_running_in_another_neck_tui_is_not_offered(
 
 def test_session_lock_is_free_once_its_process_dies(tmp_path: Path) -> None:
     code = (  # a real holder process that the test kills: it waits in real time
-        "import sys, time; from neck_tui.terminal import SessionLock; "
+        "import sys, time; from neck_tui.terminal.session_lock import SessionLock; "
         "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"  # real holder
     )
     holder = subprocess.Popen(

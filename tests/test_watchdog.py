@@ -20,6 +20,7 @@ from typing import Any, Callable
 import pytest
 
 from neck_tui.store import Store
+from neck_tui.terminal import watchdog
 from neck_tui.terminal.watchdog import StdinWatchdog, watch_stdin
 
 ROOT = Path(__file__).resolve().parents[1]
