@@ -77,7 +77,7 @@ class SettingsScreen(NeckScreen):
             setattr(state.settings, field, value)
 
         if getattr(self.store.state.settings, field) != value:
-            self.store.update_state(apply)
+            self.neck.saver.run(f"setting:{field}", "your settings", lambda: self.store.update_state(apply))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:
