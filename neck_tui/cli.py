@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for entry in COMMANDS:  # each opens the app straight into that screen
         sub.add_parser(entry.name, help=entry.description, description=entry.description, parents=[common])
+    from neck_tui import serve
+
+    serve_help = "the same app in a web browser, on 127.0.0.1 (needs: pip install 'neck-tui[web]')"
+    serve.configure(sub.add_parser("serve", help=serve_help, description=serve_help, parents=[common]))
     _load_plain_commands()
     for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
@@ -93,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"neck-tui: {exc}", file=sys.stderr)
         return EXIT_STORE
 
+    if args.command == "serve":
+        from neck_tui import serve
+
+        return serve.run(args)
+
     if args.command in PLAIN_COMMANDS:
         try:
             return PLAIN_COMMANDS[args.command][2](args, store, content)
@@ -100,7 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"neck-tui: {exc}", file=sys.stderr)
             return EXIT_STORE
 
-    if not _stdin_is_a_terminal():
+    from neck_tui.serve import served_by_the_web
+
+    if not _stdin_is_a_terminal() and not served_by_the_web():
         # With its input at EOF from the start (</dev/null, cron, a pipe) the UI cannot be used
         # and Textual's input thread would spin a core: say so and stop.
         print(
