@@ -418,3 +418,13 @@ async def test_a_store_failing_mid_run_and_at_the_end_keeps_going_and_saves_late
     first, second = records(store)
     assert first.completed and first.pain_after == 4 and first.details["title"] == "5-second shrug"
     assert second.details["stopped"] == "pain"
+
+
+async def test_home_from_the_palette_does_not_go_past_a_running_run(make_app: Callable[..., Any], clock: FakeClock, store: Store) -> None:
+    app = make_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
+        runner = await start_choice(pilot, app, "exercise:chin_tucks")
+        app.action_home()
+        await pilot.pause()
+        assert app.screen is runner and app.session is runner.session and records(store) == []

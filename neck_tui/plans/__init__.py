@@ -1,1 +1,1 @@
-"""Pure plans, one module per activity: the phases a session runs, what the screen shows, the record."""
+"""Pure plans, one module per activity: the phases a session runs, what its screen shows and what its record keeps (no Textual)."""

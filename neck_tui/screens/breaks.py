@@ -54,7 +54,7 @@ class BreaksScreen(NeckScreen):
     def compose(self) -> ComposeResult:
         # No Header: its clock and the title would redraw; this screen stays still.
         yield RedFlagBanner()
-        yield Line(id="break-status")
+        yield Line(id="break-status", markup=False)
         yield Line(id="break-hint", markup=False)
         yield Line(id="break-prompts", markup=False)
         yield Footer()

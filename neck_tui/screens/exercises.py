@@ -99,10 +99,11 @@ class ExerciseRunner(NeckScreen):
         """Read the run, show it, tell the session; schedule the next change."""
         if self.session.ended:
             return
-        ended = [phase for kind, _, phase in self.run.poll() if kind == "ended"]
-        for phase in ended:
-            self.session.emit("phase_end", phase=phase.label, seconds_left=0)
-        if ended:
+        events = self.run.poll()
+        for kind, _, phase in events:
+            if kind in ("ended", "skipped"):  # run out, or ended early with n / Enter / s
+                self.session.emit("phase_end", phase=phase.label, seconds_left=0)
+        if any(kind == "ended" for kind, _, _ in events):
             alerts.bell(self.app)  # a hold or rest ran out: release, or start the next rep
         if self.run.finished:
             if any(e["result"] == "done" for e in self.run.progress()):
