@@ -39,14 +39,13 @@ async def space_label_follows_pause(pilot: Any, paused: Callable[[], bool]) -> N
     assert not paused() and space() == "Pause"
 
 
-async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` is true; fail with the condition's name after `timeout`
-    seconds of real time (a bound for a stuck test, not a timing assertion)."""
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (real time only bounds a hang, never a result)."""
     import asyncio
 
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    end = loop.time() + timeout
     while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"gave up waiting for {getattr(condition, '__name__', condition)}")
+        if loop.time() > end:
+            raise AssertionError("the condition never held")
         await pilot.pause()
