@@ -58,7 +58,6 @@ class ExerciseRunner(NeckScreen):
     paused: reactive[bool] = reactive(False, bindings=True)
     self_paced: reactive[bool] = reactive(False, bindings=True)
     over: reactive[bool] = reactive(False, bindings=True)
-    exercise_number: reactive[int] = reactive(0)
 
     def __init__(self, run: GuidedRun, session: Session, title: str, *, begin: bool = True,
                  ask_after_completed: bool = True) -> None:
@@ -120,12 +119,7 @@ class ExerciseRunner(NeckScreen):
         self.session.tick(shown.word, shown.seconds_left)
         self.paused = self.run.paused
         self.self_paced = now.self_paced
-        self.exercise_number = now.phase.meta["number"]
         self._schedule()
-
-    def watch_exercise_number(self, before: int, number: int) -> None:
-        if before:  # on to the next exercise: where the run is, for `neck-tui status`
-            self.session.checkpoint()
 
     def _schedule(self) -> None:
         if self._timer is not None:
