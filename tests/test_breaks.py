@@ -376,3 +376,21 @@ async def test_a_store_failing_at_the_end_of_a_break_saves_it_with_the_next(
     done, skipped = records(store)
     assert done.completed and done.details["action"] == "done"
     assert not skipped.completed and skipped.details["action"] == "skipped"
+
+
+async def test_a_break_cut_off_by_a_kill_would_be_saved_as_missed_from_its_checkpoint(
+    make_app: Callable[..., Any], clock: FakeClock, store: Store, alerted: list[str]
+) -> None:
+    from neck_tui.resume import record_from_checkpoint
+
+    app = make_app(start="breaks")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
+        await tick(pilot, app, clock, 45 * 60)
+        await pilot.press("z")
+        await pilot.pause()
+        checkpoint = Store(store.data_dir).load().in_progress  # what a kill -9 would leave
+    assert checkpoint is not None and checkpoint["kind"] == "posture_break"
+    record = record_from_checkpoint(checkpoint, "could not be resumed", clock.now())
+    assert record is not None and not record.completed
+    assert record.details["action"] == "missed" and record.details["snoozed"] == 1

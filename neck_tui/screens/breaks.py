@@ -144,7 +144,9 @@ class BreaksScreen(NeckScreen):
 
     def _new_break(self, early: bool) -> Session:
         self.brk = plan.Break(self.interval, early=early)
-        self.session = self.neck.new_session("posture_break", details={"interval_min": self.interval},
+        # Its details from the start say "missed": what a record made from its checkpoint after a
+        # kill -9 should say. Whatever the user does later replaces them (describe).
+        self.session = self.neck.new_session("posture_break", details=self.brk.details(None),
                                              describe=self.brk.details)
         return self.session
 
@@ -174,7 +176,7 @@ class BreaksScreen(NeckScreen):
         if self.mode != "due" or self.session is None or self.brk is None:
             return
         self.brk.snoozed += 1
-        self.session.details["snoozed"] = self.brk.snoozed
+        self.session.details.update(self.brk.details(None))
         self.session.checkpoint()
         self._wait("snoozed", self.content.posture_breaks.snooze_minutes)
 
