@@ -51,6 +51,12 @@ async def tick(pilot: Any, app: Any, clock: FakeClock, seconds: float) -> None:
     await pilot.pause()
 
 
+async def until_due(pilot: Any, app: Any, clock: FakeClock) -> None:
+    """Open on the break screen, then let the default 45 minutes pass: a break is due."""
+    await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
+    await tick(pilot, app, clock, 45 * 60)
+
+
 def toasts(app: Any) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query("Toast")]
 
@@ -284,8 +290,7 @@ async def test_escape_while_a_break_is_due_asks_then_saves_it_as_missed(
 ) -> None:
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
-        await tick(pilot, app, clock, 45 * 60)
+        await until_due(pilot, app, clock)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")  # stay: still due
@@ -305,8 +310,7 @@ async def test_q_in_the_guided_break_asks_and_a_stop_asks_pain_after(
     events: list[SessionEvent] = []
     app.events.subscribe(events.append)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
-        await tick(pilot, app, clock, 45 * 60)
+        await until_due(pilot, app, clock)
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseRunner))
         await pilot.press("q")
@@ -361,8 +365,7 @@ async def test_a_store_failing_at_the_end_of_a_break_saves_it_with_the_next(
 ) -> None:
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
-        await tick(pilot, app, clock, 45 * 60)
+        await until_due(pilot, app, clock)
         fail(monkeypatch, "add_record", "update_record", "set_in_progress")
         await pilot.press("d")
         await wait_for(pilot, lambda: len(toasts(app)) == 1)
@@ -385,8 +388,7 @@ async def test_a_break_cut_off_by_a_kill_would_be_saved_as_missed_from_its_check
 
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
-        await tick(pilot, app, clock, 45 * 60)
+        await until_due(pilot, app, clock)
         await pilot.press("z")
         await pilot.pause()
         checkpoint = Store(store.data_dir).load().in_progress  # what a kill -9 would leave
