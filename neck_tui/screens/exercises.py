@@ -65,7 +65,7 @@ class ExerciseRunner(NeckScreen):
         self.run = run
         self.session = session
         self.run_title = title
-        self.begin = begin  # False: the session is already the app's (a posture break that came due)
+        self.begins_session = begin  # False: the session is already the app's (a posture break that came due)
         self.ask_after_completed = ask_after_completed
         self._timer: Timer | None = None
         self._end_flow: str | None = None  # "hurt" or "after": what is still to ask once on top
@@ -82,7 +82,7 @@ class ExerciseRunner(NeckScreen):
     def on_mount(self) -> None:
         self.sub_title = self.run_title
         self.run.start()
-        if self.begin:
+        if self.begins_session:
             self.neck.begin_session(self.session)
         self.tick()
 
@@ -90,7 +90,7 @@ class ExerciseRunner(NeckScreen):
         self.query_one(Footer).compact = self.size.width < 60
 
     def on_unmount(self) -> None:
-        # Popped without finishing (Home from the palette, the app closing): keep what was done.
+        # Popped without finishing (the app closing by any route): keep what was done.
         self.session.abandon("left")
 
     # -- the display ---------------------------------------------------------
