@@ -68,8 +68,9 @@ def heat_checkpoint(
     return checkpoint
 
 
-async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`."""
+async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`
+    seconds of real time, which only bounds a hang, never decides a result."""
     import asyncio
     import time
 

@@ -40,3 +40,25 @@ def test_breathing_pacer_snapshot(snap_compare: Any, make_app: Callable[..., Any
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_exercise_runner_at_40x15_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    # The 5-second shrug in a small pane: 2 s into the first hold. The rep, the countdown, the
+    # pain cue and the safety keys (space, h, q) must all be on screen.
+    app = make_app(start="exercises")
+
+    async def run_before(pilot: Any) -> None:
+        from neck_tui.screens.exercises import ExerciseRunner
+
+        choices = app.screen.query_one("OptionList")
+        choices.highlighted = choices.get_option_index("exercise:shoulder_shrug")
+        await pilot.press("enter", "s")  # start, skip the pain check
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, ExerciseRunner)
+        await pilot.press("n")  # past the lead-in
+        clock.advance(2)
+        runner.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(40, 15))
