@@ -328,7 +328,7 @@ class NeckApp(App[int]):
             return
         # The terminal may be gone too and restoring it may block: give the normal
         # shutdown a moment, then leave regardless.
-        timer = threading.Timer(2.0, os._exit, args=(128 + signum,))
+        timer = threading.Timer(2.0, self.leave_now, args=(128 + signum,))
         timer.daemon = True
         timer.start()
         self.exit(128 + signum, return_code=128 + signum)
