@@ -228,3 +228,34 @@ async def test_learn_in_the_command_palette(make_app: Callable[..., Any]) -> Non
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Open Learn" in titles
         await pilot.pause()
+
+
+# -- tips in context: Home, and the Settings switch --------------------------------------------------
+
+
+async def test_home_shows_todays_tip_and_settings_turns_tips_off(
+    make_app: Callable[..., Any], content: Content, store: Any, clock: Any
+) -> None:
+    from textual.widgets import Switch
+
+    from neck_tui.store import Store
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tip = app.screen.query_one("#home-tip", Static)
+        expected = learn.tip_for(content, "home", clock.now().astimezone().date())
+        assert expected is not None
+        assert tip.display and str(tip.render()) == f"Tip: {expected.line}"
+        await pilot.press("s")
+        await pilot.pause()
+        switch = app.screen.query_one("#tips", Switch)
+        assert switch.value is True
+        switch.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#tips-state", Static).render()) == "off"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one("#home-tip", Static).display
+    assert Store(store.data_dir).load().settings.tips is False  # kept on disk
