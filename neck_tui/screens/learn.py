@@ -25,8 +25,8 @@ class TipCard(Static, can_focus=True):
 
     BINDINGS = [
         # Here, not on the screen: the scroll container's own up/down would come first.
-        Binding("down,j", "screen.step(1)", "Next tip"),
-        Binding("up,k", "screen.step(-1)", "Previous tip"),
+        Binding("down,j", "screen.step(1)", "Next tip", show=False),
+        Binding("up,k", "screen.step(-1)", "Previous tip", show=False),
         Binding("enter", "screen.sources", "Sources"),
     ]
 
