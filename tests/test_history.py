@@ -460,3 +460,23 @@ async def test_chart_lays_out_once_not_per_frame(
         await pilot.resize_terminal(90, 24)
         await pilot.pause()
         assert calls[-1] == (chart.size.width, chart.size.height) and len(calls) > before
+
+
+async def test_enter_before_anything_is_read_and_a_click(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    from neck_tui.screens.record import RecordScreen
+
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # pressed early, on an empty table: nothing happens
+        screen = await open_history(pilot)
+        assert app.screen is screen
+    accepted_store.add_record(rec(clock, "heat", 1, pain_before=6, pain_after=3))
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        await pilot.click(table, offset=(3, 1))  # the first row, already highlighted
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen) and app.screen.record.kind == "heat"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -208,6 +208,11 @@ class HistoryScreen(NeckScreen):
         self._clear_table()
         self._show_more(FIRST_ROWS)
         self._update_status()
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self) -> None:
+        # A click on the highlighted row (Enter is the screen's binding, so it never gets here).
+        self.action_open_record()
 
     def action_open_record(self) -> None:
         """Open the highlighted session's record (read-only)."""

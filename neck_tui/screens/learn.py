@@ -69,6 +69,8 @@ class LearnScreen(NeckScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="learn-body"):
+            if not self.content.tips:
+                yield Static("No tips in the content.", classes="learn-group")
             for group in learn.grouped(self.content):
                 yield Static(group.title, classes="learn-group")
                 for tip in group.tips:
