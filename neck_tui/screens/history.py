@@ -1,4 +1,5 @@
-"""History: past sessions, the streak, this week against the goals, the pain trend, what helps.
+"""History: past sessions, the streak, this week against the goals, the pain chart, what helps;
+Enter on a row opens that session's record (neck_tui.screens.record).
 
 Records are read in a thread worker so the UI never waits on the disk: first the last few weeks
 (shown at once), then everything (the summary, and the older rows appended below). Rows go into
