@@ -112,6 +112,7 @@ class Settings(BaseModel):
     break_interval_min: int = Field(45, ge=30, le=60)
     breathing_bell: bool = False
     preference: Literal["heat", "cold", "either"] = "either"  # for the triage suggestion
+    tips: bool = True  # a one-line tip on Home, after sessions, on posture breaks
     custom_patterns: list[CustomPattern] = []
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import time
+from datetime import timedelta
+from typing import Any, Callable, Iterator
 
+import pytest
+
+from neck_tui.store import Record, Store
 from tests.fakes import FakeClock
 
 
@@ -62,3 +67,79 @@ def test_exercise_runner_at_40x15_snapshot(snap_compare: Any, make_app: Callable
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(40, 15))
+
+
+# -- Learn, a record's detail and the pain chart (issue 15), at 80x24 and 40x15 -------------------
+
+
+
+
+SIZES = [(80, 24), (40, 15)]
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """History and records show local time: make it UTC so the pictures do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _some_history(store: Store, clock: FakeClock) -> None:
+    now = clock.now()
+
+    def add(kind: str, hours: float, minutes: float, **kw: Any) -> None:
+        start = now - timedelta(hours=hours)
+        store.add_record(Record(kind=kind, started=start, ended=start + timedelta(minutes=minutes), **{"completed": True, **kw}))
+
+    for day, (before, after) in {12: (7, 5), 11: (7, 4), 9: (6, 4), 6: (6, 3), 5: (5, 3), 2: (4, 2)}.items():
+        add("heat", 24 * day + 2, 50, pain_before=before, pain_after=after)
+    add("triage", 3, 1, pain_before=5, details={"flags": [], "urgent": False, "outcome": "self_care", "choice": "cold"})
+    add("cold", 2.9, 12, completed=False, pain_before=5, pain_after=4, details={
+        "regimen": "cold", "rounds": 1, "until_stopped": False, "rounds_done": 0, "phases_done": 0,
+        "phases": [{"kind": "cold", "round": 1, "seconds": 300.0, "planned": 600.0}],
+        "skin_checks": [
+            {"at": now - timedelta(hours=2.9) + timedelta(minutes=2), "answer": "ok", "phase": "cold", "round": 1, "when": "during"},
+            {"at": now - timedelta(hours=2.9) + timedelta(minutes=5), "answer": "problem", "phase": "cold", "round": 1, "when": "during"},
+        ],
+        "stopped": "skin problem",
+    })
+
+
+async def _history_read(pilot: Any) -> None:
+    """Wait until History has read everything and shown every row."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if getattr(pilot.app.screen, "fully_shown", False):
+            return
+    raise AssertionError("history never finished loading")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_learn_snapshot(snap_compare: Any, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(start="learn"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_chart_snapshot(
+    snap_compare: Any, make_app: Callable[..., Any], store: Store, clock: FakeClock, utc: None, size: tuple[int, int]
+) -> None:
+    _some_history(store, clock)
+    assert snap_compare(make_app(start="history"), run_before=_history_read, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_record_detail_snapshot(
+    snap_compare: Any, make_app: Callable[..., Any], store: Store, clock: FakeClock, utc: None, size: tuple[int, int]
+) -> None:
+    _some_history(store, clock)
+
+    async def run_before(pilot: Any) -> None:
+        await _history_read(pilot)
+        await pilot.press("enter")  # the newest: the cold session stopped for a skin problem
+        await pilot.pause()
+
+    assert snap_compare(make_app(start="history"), run_before=run_before, terminal_size=size)
