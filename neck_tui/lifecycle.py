@@ -168,7 +168,13 @@ class Session:
             **{k: v for k, v in self.status.items() if v is not None},
             **self.state(),
         }
-        self.saver.run("checkpoint", "the session's checkpoint", lambda: self.store.set_in_progress(checkpoint))
+        # A session that cannot be resumed never replaces the checkpoint of one that can (a
+        # heat session in another pane keeps its resume offer when a break comes due here).
+        self.saver.run(
+            "checkpoint",
+            "the session's checkpoint",
+            lambda: self.store.set_in_progress(checkpoint, over_resumable=self.resumable),
+        )
 
     def pause(self) -> None:
         self.paused = True

@@ -80,3 +80,14 @@ async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10
             raise AssertionError(f"condition never held: {getattr(condition, '__name__', condition)}")
         await pilot.pause()
         await asyncio.sleep(0.01)
+
+
+def store_fails(monkeypatch: Any, *names: str, message: str = "disk full") -> None:
+    """Make these Store methods raise StoreError (a full disk, a read-only mount) until undone."""
+    from neck_tui.store import Store, StoreError
+
+    def fail(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise StoreError(message)
+
+    for name in names:
+        monkeypatch.setattr(Store, name, fail)

@@ -58,7 +58,7 @@ async def test_a_failing_store_is_one_line_on_screen_and_the_session_goes_on(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         session = app.new_session("breathing")
 
-        def full(*args: Any) -> None:
+        def full(*args: Any, **kwargs: Any) -> None:
             raise StoreError("cannot write state.toml: No space left on device")
 
         monkeypatch.setattr(accepted_store, "set_in_progress", full)
@@ -84,7 +84,7 @@ async def test_a_signal_keeps_its_exit_code_even_when_the_save_fails(
     async with app.run_test(size=(80, 24)) as pilot:
         app.begin_session(app.new_session("exercise", pain_before=3))
 
-        def full(*args: Any) -> None:
+        def full(*args: Any, **kwargs: Any) -> None:
             raise StoreError("history is read-only")
 
         monkeypatch.setattr(accepted_store, "add_record", full)

@@ -15,9 +15,9 @@ from neck_tui.events import SessionEvent
 from neck_tui.plans.breaks import Break, minutes_shown, until_minute_changes
 from neck_tui.screens.breaks import BreaksScreen
 from neck_tui.screens.exercises import ExerciseRunner
-from neck_tui.store import Record, Store, StoreError
+from neck_tui.store import Record, Store
 from neck_tui.widgets.line import Line
-from tests.fakes import FakeClock, wait_for
+from tests.fakes import FakeClock, store_fails, wait_for
 
 
 def breaks(app: Any) -> BreaksScreen:
@@ -330,9 +330,6 @@ async def test_q_in_the_guided_break_asks_and_a_stop_asks_pain_after(
 # -- a store that fails: one line on screen, the breaks go on, a later save retries --------------
 
 
-def fail(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
-    for name in names:
-        monkeypatch.setattr(Store, name, lambda self, *a, **k: (_ for _ in ()).throw(StoreError("disk full")))
 
 
 async def test_a_store_failing_when_a_break_comes_due_and_mid_break(
@@ -342,7 +339,7 @@ async def test_a_store_failing_when_a_break_comes_due_and_mid_break(
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BreaksScreen))
-        fail(monkeypatch, "set_in_progress")
+        store_fails(monkeypatch, "set_in_progress")
         await tick(pilot, app, clock, 45 * 60)  # its checkpoint at the start fails
         await wait_for(pilot, lambda: len(toasts(app)) == 1)
         assert "goes on in memory" in toasts(app)[0]
@@ -366,7 +363,7 @@ async def test_a_store_failing_at_the_end_of_a_break_saves_it_with_the_next(
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await until_due(pilot, app, clock)
-        fail(monkeypatch, "add_record", "update_record", "set_in_progress")
+        store_fails(monkeypatch, "add_record", "update_record", "set_in_progress")
         await pilot.press("d")
         await wait_for(pilot, lambda: len(toasts(app)) == 1)
         assert "Could not save the posture_break session" in toasts(app)[0]

@@ -20,8 +20,8 @@ from neck_tui.dialogs.pain import PainCheck
 from neck_tui.events import SessionEvent
 from neck_tui.plans.exercises import ready_seconds
 from neck_tui.screens.exercises import ExerciseRunner, ExercisesScreen
-from neck_tui.store import Record, Store, StoreError
-from tests.fakes import FakeClock, space_label_follows_pause, wait_for
+from neck_tui.store import Record, Store
+from tests.fakes import FakeClock, space_label_follows_pause, store_fails, wait_for
 
 
 def shown(screen: Any, widget_id: str) -> str:
@@ -371,9 +371,6 @@ async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], clo
 # -- a store that fails: one line on screen, the run goes on, a later save retries --------------
 
 
-def fail(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
-    for name in names:
-        monkeypatch.setattr(Store, name, lambda self, *a, **k: (_ for _ in ()).throw(StoreError("disk full")))
 
 
 async def test_a_store_failing_at_start_does_not_stop_the_run(
@@ -382,7 +379,7 @@ async def test_a_store_failing_at_start_does_not_stop_the_run(
     app = make_app(start="exercises")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
-        fail(monkeypatch, "records", "set_in_progress")  # recent pain cannot be read, the checkpoint not written
+        store_fails(monkeypatch, "records", "set_in_progress")  # recent pain cannot be read, the checkpoint not written
         runner = await start_choice(pilot, app, "exercise:chin_tucks")
         await wait_for(pilot, lambda: any("disk full" in t for t in toasts(app)))
         assert any("Could not read recent pain" in t for t in toasts(app))
@@ -398,7 +395,7 @@ async def test_a_store_failing_mid_run_and_at_the_end_keeps_going_and_saves_late
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
         runner = await start_choice(pilot, app, "exercise:shoulder_shrug")
-        fail(monkeypatch, "set_in_progress", "add_record", "update_record")
+        store_fails(monkeypatch, "set_in_progress", "add_record", "update_record")
         await pilot.press("space")  # a pause is checkpointed: that write fails
         await wait_for(pilot, lambda: len(toasts(app)) == 1)
         assert "goes on in memory" in toasts(app)[0] and str(store.data_dir) in toasts(app)[0]

@@ -11,8 +11,8 @@ import tomli_w
 from textual.widgets import DataTable, Static
 
 from neck_tui.screens.history import CHUNK_ROWS, FIRST_ROWS, RECENT_DAYS, HistoryScreen
-from neck_tui.widgets.pain_chart import PainChart
 from neck_tui.store import KINDS, Record, Store
+from neck_tui.widgets.pain_chart import PainChart
 from tests.fakes import FakeClock
 
 UTC = timezone.utc

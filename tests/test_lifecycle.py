@@ -30,9 +30,9 @@ class FlakyStore(Store):
         self._fail()
         super().update_record(record)
 
-    def set_in_progress(self, checkpoint: Any) -> None:
+    def set_in_progress(self, checkpoint: Any, **kwargs: Any) -> None:
         self._fail()
-        super().set_in_progress(checkpoint)
+        super().set_in_progress(checkpoint, **kwargs)
 
     def records(self, *args: Any, **kwargs: Any) -> Any:
         self._fail()
@@ -188,3 +188,15 @@ def test_the_owner_hears_the_end_once(flaky: FlakyStore, clock: FakeClock) -> No
     session.abandon("quit")
     session.hang_up("SIGHUP")
     assert ended == [session]
+
+
+def test_a_session_that_cannot_resume_never_replaces_one_that_can(flaky: FlakyStore, clock: FakeClock) -> None:
+    heat = make(flaky, clock, [], resumable=True, state=lambda: {"elapsed": 60.0})
+    heat.begin()  # in one tmux pane
+    other = Store(flaky.data_dir, now=clock.now)  # another neck-tui on the same data
+    due = make(other, clock, [], kind="posture_break")
+    due.begin()
+    due.checkpoint()
+    assert Store(flaky.data_dir).load().in_progress["id"] == heat.id
+    due.finish(False)
+    assert Store(flaky.data_dir).load().in_progress["id"] == heat.id
