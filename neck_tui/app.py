@@ -228,15 +228,22 @@ class NeckApp(App[int]):
 
     def action_home(self) -> None:
         """Back to Home, but never past a running session: that needs its own stop (q/escape)."""
-        holder = self._session_screen if self.session is not None else None
         while len(self.screen_stack) > 2:
-            if self.screen is holder or (holder in self.screen_stack and isinstance(self.screen, ModalScreen)):
+            if self.session is not None and self._runs_the_session(self.screen):
                 self.notify(
                     "A session is still running: stop it first (q or escape), or ctrl+q to quit.",
                     title="Session running",
                 )
                 return
             self.pop_screen()
+
+    def _runs_the_session(self, screen: Screen) -> bool:
+        """The screen that began the running session, one that shows it (the guided break's
+        runner), or a prompt over either."""
+        if isinstance(screen, ModalScreen):
+            below = [s for s in self.screen_stack[: self.screen_stack.index(screen)] if not isinstance(s, ModalScreen)]
+            return bool(below) and self._runs_the_session(below[-1])
+        return screen is self._session_screen or getattr(screen, "shows_session", False)
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 2:

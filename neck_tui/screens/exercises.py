@@ -38,6 +38,8 @@ class ExerciseRunner(NeckScreen):
     question, h at once, or quit and signals through the app). Dismisses with the session once
     the pain-after question is answered."""
 
+    shows_session = True  # Home (the palette) stops here while its session runs
+
     BINDINGS = [
         # The Footer shows them in this order: the safety keys first, so a 40-column pane keeps them.
         Binding("space", "pause", "Pause"),
