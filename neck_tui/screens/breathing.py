@@ -80,7 +80,8 @@ class BreathingScreen(NeckScreen):
             yield Line(id="breath-name")
             yield Line(id="breath-length")
         steps = 2 if os.environ.get("TERM", "").startswith("linux") else 8  # the console font has no eighths
-        yield Pacer(reduced=self.reduced, steps=steps, id="pacer")
+        self.pacer = Pacer(reduced=self.reduced, steps=steps, id="pacer")
+        yield self.pacer
         yield Line(id="breath-today")
         yield Static(self.content.breathing.safety, id="breath-safety")
         yield Footer()
@@ -88,8 +89,8 @@ class BreathingScreen(NeckScreen):
     def on_mount(self) -> None:
         self.plan = pick(self.plans(), self.pattern_id, self.content.breathing.default_pattern)
         self.today = self.neck.read("today's breathing sessions", lambda: insights.breathing_today(self.store, self.now()))
-        self.watch_today(self.today)
-        self.watch_shown(self.shown)
+        self.watch_today(self.today)  # also when it stays None (unknown): no change, no watcher call
+        self.watch_shown(self.shown)  # the pacer's first texts (READY is the default)
 
     def on_resize(self) -> None:
         # Narrow terminals: a compact Footer, so the session's keys still fit in 40 columns.
@@ -97,10 +98,6 @@ class BreathingScreen(NeckScreen):
 
     def plans(self) -> list[Plan]:
         return all_plans(self.content, self.store.state.settings.custom_patterns)
-
-    @property
-    def pacer(self) -> Pacer:
-        return self.query_one(Pacer)
 
     def watch_plan(self, plan: Plan | None) -> None:
         if plan is not None:
