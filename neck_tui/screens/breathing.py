@@ -15,7 +15,7 @@ import os
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
@@ -34,6 +34,7 @@ from neck_tui.widgets.line import Line
 from neck_tui.widgets.pacer import Pacer
 
 ANIMATION_FPS = 8  # marker moves per second at most; the count has its own exact timer
+CHECKPOINT_DELAY = 0.25  # s after a cycle ends: between two counts, so a slow write delays neither
 RUNNING = ("running", "paused")
 
 
@@ -52,10 +53,11 @@ class BreathingScreen(NeckScreen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    mode: reactive[str] = reactive("ready", bindings=True)  # ready, running, paused, done
-    shown: reactive[View] = reactive(READY, init=False)  # what the pacer shows
-    plan: reactive[Plan | None] = reactive(None, init=False)
-    today: reactive[int | None] = reactive(None, init=False)  # whole sessions today; None: unknown
+    # `var`: a change runs the watcher only; a `reactive` would repaint the whole screen each tick.
+    mode: var[str] = var("ready", bindings=True)  # ready, running, paused, done
+    shown: var[View] = var(READY, init=False)  # what the pacer shows
+    plan: var[Plan | None] = var(None, init=False)
+    today: var[int | None] = var(None, init=False)  # whole sessions today; None: unknown
 
     def __init__(self, pattern: str | None = None) -> None:
         """`pattern`: the id of the pattern to have ready (default: content's default pattern)."""
@@ -137,9 +139,9 @@ class BreathingScreen(NeckScreen):
             state=lambda: plan.progress(timer.phases_done),
             describe=lambda reason: plan.progress(timer.phases_done),
         )
+        timer.start()  # with the session's start: the schedule runs from the moment it records
         self.neck.begin_session(self.session)
         self.mode = "running"
-        timer.start()
         self._run_timers()
         self.tick()
 
@@ -173,21 +175,22 @@ class BreathingScreen(NeckScreen):
         if timer is None or plan is None or session is None or self.mode != "running":
             return
         events = timer.poll()
-        for event in events:
-            if isinstance(event, PhaseEnded):
-                session.emit("phase_end", phase=event.phase.label, seconds_left=0.0)
-                if plan.ends_cycle(event.phase):
-                    session.checkpoint()
         snap = timer.snapshot()
+        ended = [e.phase for e in events if isinstance(e, PhaseEnded)]
+        if not snap.done:
+            if self.store.state.settings.breathing_bell and any(
+                isinstance(e, PhaseStarted) and e.index > 0 for e in events
+            ):
+                self.app.bell()
+            self.shown = view(plan, snap)  # the frame first; events and writes after it
+            session.tick(self.shown.word, snap.remaining)
+        for phase in ended:
+            session.emit("phase_end", phase=phase.label, seconds_left=0.0)
         if snap.done:
             self._end(completed=True)
-            return
-        if self.store.state.settings.breathing_bell and any(
-            isinstance(e, PhaseStarted) and e.index > 0 for e in events
-        ):
-            self.app.bell()
-        self.shown = view(plan, snap)
-        session.tick(self.shown.word, snap.remaining)
+        elif any(plan.ends_cycle(phase) for phase in ended):
+            # A write can take a while (fsync): do it between two counts, not on the boundary.
+            self.set_timer(CHECKPOINT_DELAY, session.checkpoint, name="breathing-checkpoint")
 
     # -- pause, stop, finish -----------------------------------------------------------------
     def action_pause(self) -> None:
