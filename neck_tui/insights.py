@@ -52,3 +52,9 @@ def helped_most(store: Store, now: datetime, days: float = 90) -> tuple[str, flo
     """What has lowered this user's pain most over the last `days`: (kind, avg drop, sessions)."""
     since = now - timedelta(days=days)
     return best_kind(pain_drop_by_kind(store.records(since=since, kinds=HELPS_KINDS)))
+
+
+def breathing_today(store: Store, now: datetime) -> int:
+    """Completed breathing sessions since local midnight (reads only this month's file)."""
+    midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    return sum(1 for r in store.records(since=midnight, kinds="breathing") if r.completed)

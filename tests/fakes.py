@@ -68,7 +68,7 @@ def heat_checkpoint(
     return checkpoint
 
 
-async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10.0) -> None:
+async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 30.0) -> None:
     """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`
     seconds of real time, which only bounds a hang, never decides a result."""
     import asyncio

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from rich.color import Color, ColorSystem, ColorType
@@ -32,11 +34,25 @@ def screen_cells(app: Any, *, foreground_only: bool = False) -> list[tuple[int, 
     return cells
 
 
+_SVG_TEXT = re.compile(r'<text [^>]*?x="([\d.]+)"[^>]*?textLength="([\d.]+)"[^>]*?-line-(\d+)\)">([^<]*)</text>')
+
+
 def screen_text(app: Any) -> str:
-    rows: dict[int, str] = {}
-    for y, text, _style in screen_cells(app):
-        rows[y] = rows.get(y, "") + text
-    return "\n".join(rows[y] for y in sorted(rows))
+    """What the terminal shows now, as plain text: read from Textual's own screenshot (SVG)."""
+    rows: dict[int, dict[int, str]] = {}
+    for x, length, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(text).replace("\xa0", " ").rstrip("\n")
+        if not text:
+            continue
+        cell = float(length) / max(1, len(text))
+        rows.setdefault(int(line), {})[round(float(x) / cell) if cell else 0] = text
+    lines = []
+    for y in range(max(rows, default=-1) + 1):
+        out = ""
+        for col, text in sorted(rows.get(y, {}).items()):
+            out = out.ljust(col) + text
+        lines.append(out)
+    return "\n".join(lines)
 
 
 def flat(text: str) -> str:

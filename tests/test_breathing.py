@@ -1,211 +1,58 @@
-"""Box-breathing pacer: schedules on a fake clock, the screen as a user meets it, the saved record."""
+"""The breathing screen as a user meets it: keys, what the pacer shows, what is saved, a store
+that fails. On the fake clock; the pure plan is tested in tests/test_plan_breathing.py."""
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 from typing import Any, Callable
 
 import pytest
 
 from neck_tui.content import Content
+from neck_tui.dialogs.confirm import Confirm
+from neck_tui.dialogs.custom_patterns import CustomPatterns
 from neck_tui.dialogs.pain import PainCheck
-from neck_tui.engine import PhaseStarted, PhaseTimer
-from neck_tui.screens.breathing import (
-    BreathingScreen,
-    CustomPatternsScreen,
-    PatternPicker,
-    Plan,
-    all_plans,
-    custom_plan,
-    lap_position,
-    length_line,
-    parse_pattern,
-    shown_count,
-    until_next_count,
-)
+from neck_tui.dialogs.patterns import PatternPicker
+from neck_tui.events import SessionEvent
+from neck_tui.screens.breathing import BreathingScreen
 from neck_tui.screens.home import HomeScreen
-from neck_tui.store import CustomPattern, Record, Store
+from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.pacer import Pacer, marker_cells
-from tests.fakes import FakeClock, space_label_follows_pause
+from neck_tui.widgets.pain import PainScale
+from tests.fakes import FakeClock, space_label_follows_pause, wait_for
+from tests.screen import screen_text
 
-LEAD = 3.0
-
-
-def screen_text(app: Any) -> str:
-    """Everything on the terminal, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+BOX = 3 + 4 * 16  # the box pattern: lead-in and four cycles of 16 s
 
 
-def content_plans(content: Content) -> list[Plan]:
-    return all_plans(content, [])
+@pytest.fixture
+def breathe(make_app: Callable[..., Any], clock: FakeClock) -> Callable[..., Any]:
+    def factory(**kwargs: Any) -> Any:
+        return make_app(start="breathe", **kwargs)
+
+    return factory
 
 
-# --- the schedule of every pattern, on a fake clock -------------------------------------------
+def keys(app: Any) -> set[str]:
+    """What the Footer offers now."""
+    return {b.binding.description for b in app.screen.active_bindings.values() if b.enabled and b.binding.show}
 
 
-@pytest.mark.parametrize("pattern_id", ["box", "four_seven_eight", "coherent", "slow_diaphragmatic"])
-def test_every_phase_boundary_is_exactly_on_schedule(content: Content, pattern_id: str) -> None:
-    plan = next(p for p in content_plans(content) if p.id == pattern_id)
-    clock = FakeClock()
-    start = clock.t
-    timer = PhaseTimer(plan.phases(content.breathing.lead_in_seconds), clock)
-    timer.start()
-    timer.poll()
-    lead = content.breathing.lead_in_seconds
-    expected = [lead]
-    for _ in range(plan.cycles):
-        for step in plan.steps:
-            expected.append(expected[-1] + step.seconds)
-    assert len(timer.phases) == 1 + plan.cycles * len(plan.steps)
-    for index, boundary in enumerate(expected):
-        clock.t = start + boundary - 0.001
-        assert timer.snapshot().index == index, f"phase {index} ended early"
-        clock.t = start + boundary
-        events = timer.poll()
-        snap = timer.snapshot()
-        if index + 1 < len(timer.phases):
-            assert snap.index == index + 1 and snap.elapsed == 0.0, f"boundary {index} at {boundary}"
-            assert [e.index for e in events if isinstance(e, PhaseStarted)] == [index + 1]
-        else:
-            assert snap.done
-    assert expected[-1] == pytest.approx(plan.total_seconds(lead))
+async def opened(pilot: Any) -> BreathingScreen:
+    """Wait until the breathing screen is up and drawn."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BreathingScreen)
+                   and "Breathing today" in screen_text(pilot.app))
+    return pilot.app.screen
 
 
-def test_box_is_four_by_four_for_four_cycles(content: Content) -> None:
-    box = next(p for p in content_plans(content) if p.id == content.breathing.default_pattern)
-    assert [(s.kind, s.seconds) for s in box.steps] == [("in", 4), ("hold", 4), ("out", 4), ("hold", 4)]
-    assert box.cycles == 4
-    assert [s.label for s in box.steps] == ["Breathe in", "Hold", "Breathe out", "Hold"]
-
-
-@pytest.mark.parametrize("pattern_id", ["box", "four_seven_eight", "coherent", "slow_diaphragmatic"])
-def test_count_goes_up_once_per_second_never_twice_or_skipped(content: Content, pattern_id: str) -> None:
-    plan = next(p for p in content_plans(content) if p.id == pattern_id)
-    clock = FakeClock()
-    start = clock.t
-    timer = PhaseTimer(plan.phases(LEAD), clock)
-    timer.start()
-    seen: dict[int, list[int]] = {}
-    step = 0.01
-    for i in range(int(plan.total_seconds(LEAD) / step)):
-        clock.t = start + i * step
-        snap = timer.snapshot()
-        counts = seen.setdefault(snap.index, [])
-        count = shown_count(snap)
-        if not counts or counts[-1] != count:
-            counts.append(count)
-    assert seen[0] == [3, 2, 1]  # the lead-in counts down
-    for index in range(1, len(timer.phases)):
-        length = timer.phases[index].seconds
-        assert seen[index] == list(range(1, math.ceil(length) + 1)), (index, seen[index])
-
-
-def test_the_next_redraw_is_due_exactly_when_the_count_changes(content: Content) -> None:
-    plan = content_plans(content)[0]
-    clock = FakeClock()
-    timer = PhaseTimer(plan.phases(LEAD), clock)
-    timer.start()
-    clock.advance(0.25)
-    assert until_next_count(timer.snapshot()) == pytest.approx(0.75)
-    clock.advance(3.0)  # 0.25 s into "Breathe in"
-    snap = timer.snapshot()
-    assert shown_count(snap) == 1 and until_next_count(snap) == pytest.approx(0.75)
-
-
-def test_sides_of_the_square(content: Content) -> None:
-    plans = {p.id: p for p in content_plans(content)}
-    assert plans["box"].sides() == [(0, 1), (1, 1), (2, 1), (3, 1)]
-    assert plans["four_seven_eight"].sides() == [(0, 1), (1, 1), (2, 2)]  # out: right side and bottom
-    assert plans["coherent"].sides() == [(0, 2), (2, 2)]
-    own = custom_plan(content, CustomPattern(name="x", inhale=4, hold_in=0, exhale=6, hold_out=2, cycles=3), 0)
-    assert own.sides() == [(0, 2), (2, 1), (3, 1)]
-
-
-def test_the_marker_travels_round_the_square_once_a_cycle(content: Content) -> None:
-    box = content_plans(content)[0]
-    clock = FakeClock()
-    start = clock.t
-    timer = PhaseTimer(box.phases(LEAD), clock)
-    timer.start()
-    for at, position in [(1.0, 0.0), (3.0, 0.0), (5.0, 0.5), (7.0, 1.0), (13.0, 2.5), (18.9, 3.975), (19.0, 0.0)]:
-        clock.t = start + at
-        assert lap_position(box, timer.snapshot()) == pytest.approx(position % 4), at
-
-
-def test_own_pattern_in_minutes_runs_whole_cycles_covering_them(content: Content) -> None:
-    pattern = CustomPattern(name="Evening", inhale=5, hold_in=0, exhale=6, hold_out=0, minutes=5)
-    plan = custom_plan(content, pattern, 0)
-    assert [(s.kind, s.seconds) for s in plan.steps] == [("in", 5), ("out", 6)]
-    assert plan.cycles == math.ceil(300 / 11) == 28
-    assert [s.label for s in plan.steps] == ["Breathe in", "Breathe out"]  # words from content
-    exact = custom_plan(content, CustomPattern(name="x", inhale=5, hold_in=0, exhale=5, hold_out=0, minutes=1), 0)
-    assert exact.cycles == 6
-
-
-def test_length_line_says_one_cycle_and_seconds_under_a_minute(content: Content) -> None:
-    plans = {p.id: p for p in content_plans(content)}
-    assert length_line(plans["box"], LEAD) == "4 cycles, about 1 min"  # 67 s
-    one = custom_plan(content, CustomPattern(name="x", inhale=2, hold_in=0, exhale=2, hold_out=0, cycles=1), 0)
-    assert length_line(one, LEAD) == "1 cycle, about 7 s"  # not "1 cycles, about 1 min"
-    assert one.summary.endswith("; 1 cycle.")
-
-
-def test_marker_cells_cover_one_cell_in_eighths() -> None:
-    rows, cols = 5, 9
-    assert marker_cells(0, 0, 0, rows, cols) == [((4, 0), "█", False)]
-    # Halfway between rows 4 and 3 going up: top half of row 4 (reverse of the lower half), bottom half of row 3.
-    assert marker_cells(0, 0, 4, rows, cols) == [((4, 0), "▄", True), ((3, 0), "▄", False)]
-    assert marker_cells(1, 2, 2, rows, cols) == [((0, 2), "▎", True), ((0, 3), "▎", False)]
-    assert marker_cells(2, 1, 6, rows, cols) == [((1, 8), "▂", False), ((2, 8), "▂", True)]
-    assert marker_cells(3, 0, 4, rows, cols) == [((4, 8), "▌", False), ((4, 7), "▌", True)]
-
-
-# --- the pattern form ---------------------------------------------------------------------------
-
-
-def test_parse_pattern_accepts_the_usual_forms() -> None:
-    p = parse_pattern(" Evening ", "4 7 8", "5m")
-    assert (p.name, p.inhale, p.hold_in, p.exhale, p.hold_out, p.cycles, p.minutes) == ("Evening", 4, 7, 8, 0, None, 5)
-    p = parse_pattern("Even", "5.5-5.5", "6 cycles")
-    assert (p.inhale, p.hold_in, p.exhale, p.hold_out, p.cycles) == (5.5, 0, 5.5, 0, 6)
-    assert parse_pattern("Box", "4,4,4,4", "4").cycles == 4
-
-
-@pytest.mark.parametrize(
-    "fields, message",
-    [
-        (("", "4 4 4 4", "4"), "name"),
-        (("x", "4 four", "4"), "numbers"),
-        (("x", "4", "4"), "2 to 4 numbers"),
-        (("x", "12 4 4 4", "4"), "Breathe in: 2-10 seconds"),
-        (("x", "4 1 4 4", "4"), "0 (none) or 2-10"),
-        (("x", "4 4 4 4", "21"), "1-20 cycles"),
-        (("x", "4 4 4 4", "0"), "1-20 cycles"),
-        (("x", "4 4 4 4", "90m"), "1-60 minutes"),
-        (("x", "4 4 4 4", "soon"), "1-20 cycles"),
-    ],
-)
-def test_parse_pattern_says_what_is_wrong_in_one_line(fields: tuple[str, str, str], message: str) -> None:
-    with pytest.raises(ValueError) as caught:
-        parse_pattern(*fields)
-    assert message in str(caught.value)
-    assert "\n" not in str(caught.value)
-
-
-# --- the screen ------------------------------------------------------------------------------
-
-
-async def start_session(pilot: Any) -> BreathingScreen:
-    """On the breathing screen: Enter, then Enter again past the pain check."""
-    screen = pilot.app.screen
-    assert isinstance(screen, BreathingScreen)
+async def start_session(pilot: Any, clock: FakeClock) -> BreathingScreen:
+    """On the breathing screen: Enter, then s to skip the pain check; the session starts now."""
+    screen = await opened(pilot)
     await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PainCheck)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert pilot.app.screen is screen and screen.state == "running"
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PainCheck))
+    pilot.start_t = clock.t
+    await pilot.press("s")
+    await wait_for(pilot, lambda: pilot.app.screen is screen and "Pause" in keys(pilot.app))
     return screen
 
 
@@ -217,34 +64,55 @@ async def at(pilot: Any, screen: BreathingScreen, clock: FakeClock, seconds: flo
     return screen.pacer.shown_texts
 
 
-@pytest.fixture
-def breathe(make_app: Callable[..., Any], clock: FakeClock) -> Callable[..., Any]:
-    def factory(**kwargs: Any) -> Any:
-        return make_app(start="breathe", **kwargs)
+async def run_to_the_end(pilot: Any, screen: BreathingScreen, clock: FakeClock) -> None:
+    """Move the clock to the end of the box session; the pain check after comes up."""
+    await at(pilot, screen, clock, BOX)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PainCheck))
 
-    return factory
+
+def saved(store: Store) -> list[Record]:
+    return Store(store.data_dir).records(kinds="breathing")
+
+
+def broken(*args: Any, **kwargs: Any) -> Any:
+    raise StoreError("/data/2026-11.toml: No space left on device")
+
+
+# --- opening, the pacer, pause ----------------------------------------------------------------
 
 
 async def test_opens_with_the_box_ready_and_the_safety_line(breathe: Callable[..., Any], content: Content) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, BreathingScreen)
+        await opened(pilot)
+        await wait_for(pilot, lambda: "Enter: start" in screen_text(app))
         text = screen_text(app)
-        assert "Box breathing (4-4-4-4)" in text
+        assert "Box breathing (4-4-4-4)" in text and "4 cycles, about 1 min" in text
         assert "Enter: start" in text
         assert content.breathing.safety in text
         assert "Breathing today: 0 (goal 1-2 a day)" in text
         assert "┌" in text and "┘" in text  # the square
+        assert {"Start", "Pattern", "Back"} <= keys(app) and "Pause" not in keys(app)
+
+
+async def test_opens_with_a_given_pattern_ready(
+    make_app: Callable[..., Any], clock: FakeClock, content: Content
+) -> None:
+    cycles = content.pattern("coherent").cycles
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(BreathingScreen(pattern="coherent"))
+        screen = await start_session(pilot, clock)
+        assert "Coherent breathing" in screen_text(app)
+        assert await at(pilot, screen, clock, 3 + 5) == ("Breathe in", "6", f"cycle 1 of {cycles}")
+        assert await at(pilot, screen, clock, 3 + 6) == ("Breathe out", "1", f"cycle 1 of {cycles}")
 
 
 async def test_phase_word_and_count_follow_the_clock(breathe: Callable[..., Any], clock: FakeClock) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
+        screen = await start_session(pilot, clock)
         assert await at(pilot, screen, clock, 0.0) == ("Get ready", "3", "4 cycles")
         assert await at(pilot, screen, clock, 2.5) == ("Get ready", "1", "4 cycles")
         assert await at(pilot, screen, clock, 3.0) == ("Breathe in", "1", "cycle 1 of 4")
@@ -259,31 +127,50 @@ async def test_phase_word_and_count_follow_the_clock(breathe: Callable[..., Any]
         assert "█" in text
 
 
-async def test_space_pauses_and_resumes_without_losing_time(breathe: Callable[..., Any], clock: FakeClock) -> None:
+async def test_space_pauses_and_resumes_without_losing_time(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
+) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
-        assert screen._anim is not None
+        screen = await start_session(pilot, clock)
         await at(pilot, screen, clock, 4.5)
         await pilot.press("space")
-        await pilot.pause()
-        assert screen.state == "paused"
-        assert screen._anim is None and screen._next is None  # no timers: nothing drawn while paused
+        await wait_for(pilot, lambda: "Resume" in keys(app))
         assert screen.pacer.shown_texts == ("Paused", "2", "space: resume")
+        assert Store(accepted_store.data_dir).load().in_progress["paused"] is True  # checkpointed
         clock.advance(60)
         screen.tick()
         await pilot.pause()
-        assert screen.pacer.shown_texts[1] == "2"
+        assert screen.pacer.shown_texts == ("Paused", "2", "space: resume")  # time stands still
         await pilot.press("space")
-        await pilot.pause()
-        assert screen.state == "running" and screen._anim is not None
+        await wait_for(pilot, lambda: "Pause" in keys(app))
         assert screen.pacer.shown_texts == ("Breathe in", "2", "cycle 1 of 4")
-        clock.advance(2.5)  # 1.5 + 2.5 = 4 s into the first breath: the hold begins
-        screen.tick()
+        assert await at(pilot, screen, clock, 60 + 7.0) == ("Hold", "1", "cycle 1 of 4")
+
+
+async def test_footer_says_resume_while_paused(breathe: Callable[..., Any], clock: FakeClock) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(pilot, clock)
+        await space_label_follows_pause(pilot, lambda: screen.pacer.shown_texts[0] == "Paused")
+
+
+async def test_keys_pressed_early_do_nothing(breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("space", "q")  # nothing runs yet: no pause, no stop question
         await pilot.pause()
-        assert screen.pacer.shown_texts == ("Hold", "1", "cycle 1 of 4")
+        assert app.screen is screen and screen.pacer.shown_texts[0] == "Ready"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        await pilot.press("enter")  # no value yet: Enter does not start it with a made-up pain
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheck)
+    assert saved(accepted_store) == []
+
+
+# --- the session's end -----------------------------------------------------------------------
 
 
 async def test_a_whole_session_is_saved_with_pain_before_and_after(
@@ -294,88 +181,113 @@ async def test_a_whole_session_is_saved_with_pain_before_and_after(
     accepted_store.add_record(triage)
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        screen = await opened(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert app.screen.query_one(PainScale).value == 6  # from the recent triage
         pilot.start_t = clock.t
-        screen = app.screen
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PainCheck) and app.screen.initial == 6  # from the recent triage
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.active_session is not None
-        await at(pilot, screen, clock, 3 + 4 * 16)
-        assert screen.state == "done"
-        assert app.active_session is None
-        assert isinstance(app.screen, PainCheck)
+        await wait_for(pilot, lambda: app.screen is screen and app.session is not None)
+        await run_to_the_end(pilot, screen, clock)
+        assert app.session is None
+        assert app.screen.query_one(PainScale).value is None  # "after" starts empty
         await pilot.press("3", "enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pacer.shown_texts == ("Done", "", "4 of 4 cycles")
         assert "Breathing today: 1 (goal 1-2 a day)" in screen_text(app)
+        assert {"Start", "Back"} <= keys(app)
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert "Breathing today: 1 (goal 1-2 a day)" in screen_text(app)
-    records = Store(accepted_store.data_dir).records(kinds="breathing")
-    assert len(records) == 1
-    record = records[0]
+    [record] = saved(accepted_store)
     assert record.completed and record.pain_before == 6 and record.pain_after == 3
     assert record.details["pattern"] == "box" and record.details["cycles"] == 4
-    assert record.details["cycles_done"] == 4
-    assert record.duration_s == pytest.approx(67)
+    assert record.details["cycles_done"] == 4 and "stopped" not in record.details
+    assert record.duration_s == pytest.approx(BOX)
+    assert Store(accepted_store.data_dir).load().in_progress is None
 
 
-async def test_q_stops_early_and_saves_the_cycles_done(
-    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_q_and_escape_ask_before_stopping(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, key: str
 ) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
+        screen = await start_session(pilot, clock)
         await at(pilot, screen, clock, 3 + 16 + 8)  # half way through cycle 2
-        await pilot.press("q")
-        await pilot.pause()
-        assert screen.state == "done" and app.active_session is None
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "Stop breathing?" in screen_text(app)
+        assert await at(pilot, screen, clock, 3 + 16 + 9) == ("Breathe out", "2", "cycle 2 of 4")  # goes on meanwhile
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert app.session is not None and saved(accepted_store) == []
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))  # after any stop
+        assert app.screen.query_one(PainScale).value is None
+        assert app.session is None
         await pilot.press("s")  # skip the pain check after
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen is screen)
         assert screen.pacer.shown_texts == ("Stopped", "", "1 of 4 cycles")
         assert "Breathing today: 0" in screen_text(app)  # only whole sessions count
-    record = Store(accepted_store.data_dir).records(kinds="breathing")[0]
+        await pilot.press("escape")  # no session now: escape goes back
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    [record] = saved(accepted_store)
     assert not record.completed and record.details["cycles_done"] == 1 and record.details["stopped"] == "user"
     assert record.pain_after is None
 
 
-async def test_quitting_mid_session_saves_it_as_not_completed(
+async def test_the_session_ending_while_the_stop_question_is_open_saves_it_whole(
     breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
 ) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
+        screen = await start_session(pilot, clock)
+        await at(pilot, screen, clock, BOX - 1)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        await run_to_the_end(pilot, screen, clock)
+        await pilot.press("y", "s")  # a "y" meant for the question answers nothing now
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.pacer.shown_texts[0] == "Done"
+    [record] = saved(accepted_store)
+    assert record.completed and record.details["cycles_done"] == 4
+
+
+async def test_quitting_mid_session_asks_and_saves_it_as_not_completed(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
+) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(pilot, clock)
         await at(pilot, screen, clock, 3 + 16 * 2 + 1)
         await pilot.press("ctrl+q")
-        await pilot.pause()
-    records = Store(accepted_store.data_dir).records(kinds="breathing")
-    assert len(records) == 1
-    assert not records[0].completed and records[0].details["cycles_done"] == 2
-    assert records[0].details["stopped"] == "quit"
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
+    [record] = saved(accepted_store)
+    assert not record.completed and record.details["cycles_done"] == 2
+    assert record.details["stopped"] == "quit"
 
 
-async def test_escape_mid_session_saves_it_and_goes_back(
-    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
-) -> None:
+async def test_events_phase_ends_and_ticks(breathe: Callable[..., Any], clock: FakeClock) -> None:
     app = breathe()
+    seen: list[SessionEvent] = []
+    app.events.subscribe(seen.append)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
-        await at(pilot, screen, clock, 5)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and app.active_session is None
-    records = Store(accepted_store.data_dir).records(kinds="breathing")
-    assert len(records) == 1 and not records[0].completed and records[0].details["stopped"] == "left"
+        screen = await start_session(pilot, clock)
+        for second in range(0, 20):
+            await at(pilot, screen, clock, second + 0.5)
+    names = [e.name for e in seen]
+    assert names[0] == "session_begin"
+    # The lead-in, in, hold, out, hold: five phase ends in the first 19.5 s.
+    assert [e.phase for e in seen if e.name == "phase_end"] == ["Get ready", "Breathe in", "Hold", "Breathe out", "Hold"]
+    ticks = [(e.phase, e.seconds_left) for e in seen if e.name == "tick"]
+    assert len(ticks) == 1 + 20  # at the start, then once per shown second
+    assert all(a != b for a, b in zip(ticks, ticks[1:]))
+    assert ("Breathe out", pytest.approx(3.5)) in ticks
 
 
 async def test_breathing_bell_rings_at_each_phase_change_only_when_on(
@@ -387,17 +299,76 @@ async def test_breathing_bell_rings_at_each_phase_change_only_when_on(
         rings: list[float] = []
         async with app.run_test(size=(80, 24)) as pilot:
             app.bell = lambda: rings.append(clock.t)  # type: ignore[method-assign]
-            await pilot.pause()
-            pilot.start_t = clock.t
-            screen = await start_session(pilot)
+            screen = await start_session(pilot, clock)
             for second in range(0, 20):
                 await at(pilot, screen, clock, second)
             # Rings: the first breath after the lead-in, then hold, out, hold, and the next breath.
             assert len(rings) == expected
             if on:
                 assert [t - pilot.start_t for t in rings] == [3, 7, 11, 15, 19]
-            await pilot.press("q")
-            await pilot.pause()
+
+
+# --- a store that fails ------------------------------------------------------------------------
+
+
+async def test_a_store_failing_at_the_start_does_not_stop_the_pacer(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await opened(pilot)
+        monkeypatch.setattr(accepted_store, "records", broken)  # reading recent pain fails
+        monkeypatch.setattr(accepted_store, "update_state", broken)  # so does the first checkpoint
+        screen = await start_session(pilot, clock)
+        await wait_for(pilot, lambda: "Could not save" in screen_text(app))
+        assert "Could not read recent pain" in screen_text(app)
+        assert await at(pilot, screen, clock, 3.5) == ("Breathe in", "1", "cycle 1 of 4")
+        monkeypatch.undo()  # the disk has room again: the next save writes what waited
+        await run_to_the_end(pilot, screen, clock)
+        await pilot.press("s")
+    [record] = saved(accepted_store)
+    assert record.completed
+
+
+@pytest.mark.parametrize("write, when", [("set_in_progress", 3 + 16), ("add_record", BOX)], ids=["mid", "end"])
+async def test_a_store_failing_mid_session_or_at_the_end_is_saved_later(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, monkeypatch: pytest.MonkeyPatch,
+    write: str, when: float,
+) -> None:
+    app = breathe()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await start_session(pilot, clock)
+        monkeypatch.setattr(accepted_store, write, broken)
+        await at(pilot, screen, clock, when)  # the end of cycle 1 (a checkpoint), or of the session
+        await wait_for(pilot, lambda: "Could not save" in screen_text(app))
+        if when < BOX:
+            assert await at(pilot, screen, clock, when + 4.5) == ("Hold", "1", "cycle 2 of 4")  # goes on
+            monkeypatch.undo()
+            await run_to_the_end(pilot, screen, clock)
+        else:
+            await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))  # still asked
+            assert saved(accepted_store) == []
+            monkeypatch.undo()
+        await pilot.press("4", "enter")  # this save writes what waited, too
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.pacer.shown_texts[0] == "Done"
+    [record] = saved(accepted_store)
+    assert record.completed and record.pain_after == 4
+    assert Store(accepted_store.data_dir).load().in_progress is None
+
+
+async def test_an_unreadable_history_shows_today_as_unknown(
+    breathe: Callable[..., Any], accepted_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(accepted_store, "records", broken)
+    app = breathe()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await opened(pilot)
+        await wait_for(pilot, lambda: "Breathing today: unknown" in screen_text(app))
+        assert "Could not read" in screen_text(app)
+
+
+# --- motion, size, patterns -------------------------------------------------------------------
 
 
 async def test_reduced_motion_setting_shows_words_and_count_only(
@@ -406,38 +377,30 @@ async def test_reduced_motion_setting_shows_words_and_count_only(
     accepted_store.update_state(lambda s: setattr(s.settings, "reduced_motion", True))
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
-        assert not screen.pacer.animated and screen._anim is None  # no marker, no animation timer
+        screen = await start_session(pilot, clock)
+        assert not screen.pacer.animated
         assert await at(pilot, screen, clock, 4.2) == ("Breathe in", "2", "cycle 1 of 4")
         text = screen_text(app)
         assert "Breathe in" in text and "cycle 1 of 4" in text
         assert not any(c in text for c in "┌┘█▁▂▃▄▅▆▇")
 
 
-async def test_reduced_motion_follows_textual_animations_none(
-    make_app: Callable[..., Any], clock: FakeClock
-) -> None:
+async def test_reduced_motion_follows_textual_animations_none(make_app: Callable[..., Any]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.animation_level = "none"  # what TEXTUAL_ANIMATIONS=none sets
         await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, BreathingScreen)
+        screen = await opened(pilot)
         assert not screen.pacer.animated
         assert "┌" not in screen_text(app) and "Enter: start" in screen_text(app)
 
 
 async def test_small_terminal_still_shows_the_square_words_and_keys(
-    breathe: Callable[..., Any], clock: FakeClock, content: Content
+    breathe: Callable[..., Any], clock: FakeClock
 ) -> None:
     app = breathe()
     async with app.run_test(size=(40, 15)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
+        screen = await start_session(pilot, clock)
         assert await at(pilot, screen, clock, 8.0) == ("Hold", "2", "cycle 1 of 4")
         assert screen.pacer.animated
         text = screen_text(app)
@@ -446,22 +409,28 @@ async def test_small_terminal_still_shows_the_square_words_and_keys(
         for shown in ("Hold", "cycle 1 of 4", "┌", "┘", "Pause", "Stop"):
             assert shown in text, shown
         assert "light-headed" in text  # the safety line
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        text = screen_text(app)
+        assert "Stop breathing?" in text and "Hold" in text  # docked: the pacer stays in sight
 
 
 async def test_pattern_picker_switches_to_4_7_8(breathe: Callable[..., Any], clock: FakeClock) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+        screen = await opened(pilot)
         await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, PatternPicker)
+        await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
+        await pilot.press("escape")  # keeps the box
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert "Box breathing" in screen_text(app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("down", "enter")
-        await pilot.pause()
-        assert app.screen is screen and screen.plan is not None and screen.plan.id == "four_seven_eight"
+        await wait_for(pilot, lambda: app.screen is screen)
         assert "4-7-8 breathing" in screen_text(app)
-        pilot.start_t = clock.t
-        await start_session(pilot)
+        await start_session(pilot, clock)
+        assert "Pattern" not in keys(app)  # not while it runs
         assert await at(pilot, screen, clock, 3 + 4 + 6.5) == ("Hold", "7", "cycle 1 of 4")
         assert await at(pilot, screen, clock, 3 + 4 + 7 + 7.5) == ("Breathe out", "8", "cycle 1 of 4")
 
@@ -473,37 +442,60 @@ async def test_own_patterns_are_added_in_settings_and_offered(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.query_one("#custom-patterns").press()
-        await pilot.pause()
-        assert isinstance(app.screen, CustomPatternsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomPatterns))
         await pilot.press(*"Evening", "enter", *"4 0 6", "enter", *"2m", "enter")
-        await pilot.pause()
-        assert "Saved 'Evening'" in screen_text(app)
+        await wait_for(pilot, lambda: "Saved 'Evening'" in screen_text(app))
         await pilot.press(*"Bad", "enter", *"4 4 4 4", "enter", *"30", "enter")
-        await pilot.pause()
-        assert "Length: 1-20 cycles" in screen_text(app)
+        await wait_for(pilot, lambda: "Length: 1-20 cycles" in screen_text(app))
     patterns = Store(accepted_store.data_dir).load().settings.custom_patterns
     assert [(p.name, p.inhale, p.hold_in, p.exhale, p.hold_out, p.minutes) for p in patterns] == [
         ("Evening", 4, 0, 6, 0, 2)
     ]
     app = make_app(start="breathe", store=Store(accepted_store.data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("end", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BreathingScreen))
+        text = screen_text(app)
+        assert "Evening" in text and "12 cycles" in text  # 2 min of 10 s breaths
+
+
+async def test_own_patterns_say_when_the_settings_cannot_be_saved(
+    make_app: Callable[..., Any], accepted_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(start="settings")
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, BreathingScreen) and screen.plan is not None
-        assert screen.plan.name == "Evening" and screen.plan.cycles == 12  # 2 min of 10 s breaths
-        assert "Evening" in screen_text(app) and "12 cycles" in screen_text(app)
+        app.screen.query_one("#custom-patterns").press()
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomPatterns))
+        monkeypatch.setattr(accepted_store, "update_state", broken)
+        await pilot.press(*"Evening", "enter", *"4 0 6", "enter", *"2m", "enter")
+        await wait_for(pilot, lambda: "Not saved" in screen_text(app))
+        monkeypatch.undo()
+        await pilot.press("enter")  # what was typed is kept: Enter tries again
+        await wait_for(pilot, lambda: "Saved 'Evening'" in screen_text(app))
+    assert [p.name for p in Store(accepted_store.data_dir).load().settings.custom_patterns] == ["Evening"]
+
+
+# --- the pacer's cost (neck_tui/widgets/pacer.py) ---------------------------------------------
+
+
+def test_marker_cells_cover_one_cell_in_eighths() -> None:
+    rows, cols = 5, 9
+    assert marker_cells(0, 0, 0, rows, cols) == [((4, 0), "█", False)]
+    # Halfway between rows 4 and 3 going up: top half of row 4 (reverse of the lower half), bottom half of row 3.
+    assert marker_cells(0, 0, 4, rows, cols) == [((4, 0), "▄", True), ((3, 0), "▄", False)]
+    assert marker_cells(1, 2, 2, rows, cols) == [((0, 2), "▎", True), ((0, 3), "▎", False)]
+    assert marker_cells(2, 1, 6, rows, cols) == [((1, 8), "▂", False), ((2, 8), "▂", True)]
+    assert marker_cells(3, 0, 4, rows, cols) == [((4, 8), "▌", False), ((4, 7), "▌", True)]
 
 
 async def test_pacer_repaints_only_the_cells_that_change(breathe: Callable[..., Any], clock: FakeClock) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        pilot.start_t = clock.t
-        screen = await start_session(pilot)
+        screen = await start_session(pilot, clock)
         await at(pilot, screen, clock, 4.0)
         pacer = screen.pacer
         repainted: list[Any] = []
@@ -522,11 +514,3 @@ async def test_pacer_repaints_only_the_cells_that_change(breathe: Callable[..., 
             assert type(widget).__name__ == "EdgeColumn"
             assert regions and all(r.width == 1 and r.height == 1 for r in regions)
         assert isinstance(pacer, Pacer)
-
-
-async def test_footer_says_resume_while_paused(breathe: Callable[..., Any]) -> None:
-    app = breathe()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = await start_session(pilot)
-        await space_label_follows_pause(pilot, lambda: screen.state == "paused")

@@ -143,3 +143,20 @@ def test_record_detail_snapshot(
         await pilot.pause()
 
     assert snap_compare(make_app(start="history"), run_before=run_before, terminal_size=size)
+
+
+def test_pattern_picker_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    assert snap_compare(make_app(start="breathe"), press=["p"], terminal_size=(80, 24))
+
+
+def test_breathing_pacer_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="breathe")
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        clock.advance(3 + 16 + 4 + 4 + 2.5)  # cycle 2, 2.5 s into "Breathe out"
+        app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(40, 15))

@@ -15,7 +15,7 @@ CANCELLED = -1  # what a cancellable PainCheck returns on escape: the session is
 
 
 class PainCheck(Dialog[int | None]):
-    """Enter confirms, s skips (None). Escape also skips, except on a check before a session
+    """Enter confirms (with nothing rated it skips), s skips (None). Escape also skips, except on a check before a session
     (cancellable), where it goes back and the session does not start.
 
     A "before" check may be pre-filled (from a triage in the last hour); an "after" check always
@@ -44,14 +44,10 @@ class PainCheck(Dialog[int | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.cancellable
-        if action == "confirm":
-            return self.query_one(PainScale).value is not None or None  # greyed until a value is given
         return True
 
     def action_confirm(self) -> None:
-        value = self.query_one(PainScale).value
-        if value is not None:
-            self.dismiss(value)
+        self.dismiss(self.query_one(PainScale).value)  # None (skipped) if nothing was rated
 
     def action_skip(self) -> None:
         self.dismiss(None)

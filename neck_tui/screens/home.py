@@ -77,9 +77,11 @@ class HomeScreen(NeckScreen):
         tip.display = bool(line)
 
     def _show_breathing_today(self) -> None:
-        from neck_tui.screens.breathing import today_line
+        from neck_tui.insights import breathing_today
+        from neck_tui.plans.breathing import today_line
 
-        self.query_one("#home-status", Static).update(today_line(self.content, self.store, self.now()))
+        count = self.neck.read("today's breathing sessions", lambda: breathing_today(self.store, self.now()))
+        self.query_one("#home-status", Static).update(today_line(self.content, count))
 
     @on(OptionList.OptionSelected, "#activities")
     def _open(self, event: OptionList.OptionSelected) -> None:

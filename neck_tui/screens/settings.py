@@ -69,9 +69,9 @@ class SettingsScreen(NeckScreen):
 
     @on(Button.Pressed, "#custom-patterns")
     def _edit_patterns(self) -> None:
-        from neck_tui.screens.breathing import CustomPatternsScreen
+        from neck_tui.dialogs.custom_patterns import CustomPatterns
 
-        self.app.push_screen(CustomPatternsScreen())
+        self.app.push_screen(CustomPatterns())
 
     def _save(self, field: str, value: Any) -> None:
         def apply(state: State) -> None:
