@@ -343,12 +343,16 @@ class Store:
         self.notice(Problem(name, f"{name} was unreadable ({one_line(problem)}); kept it as {target} and {then}", None))
 
     def _quarantine(self, month: str, bad: list[BadRecord]) -> None:
-        """Move bad records, verbatim, to the month's quarantine file (appended, atomically)."""
+        """Move bad records, verbatim, to the month's quarantine file (atomically)."""
         path = self._month_path(month)
         target = path.with_name(path.name + ".quarantine")
-        old = files.read_bytes(target) or b""
-        text = months.quarantine_text(path, bad, self.now())
-        self._write_bytes(target, old + (b"\n" if old else b"") + text)
+        payload = months.quarantined(files.read_bytes(target), path, bad, self.now())
+        if payload is None:  # that file was edited by hand: start another beside it
+            target = files.free_name(target)
+            payload = months.quarantined(None, path, bad, self.now())
+        if payload is None:
+            raise StoreError(f"cannot set aside bad records of {path}; nothing was changed")
+        self._write_bytes(target, payload)
         name = self._name(path)
         for b in bad:
             self.notice(Problem(name, f"{name}: {b.where} could not be read ({one_line(b.reason)}); moved it to {target}", 1))

@@ -150,15 +150,22 @@ def appended(raw: bytes, chunk: bytes, *, trusted: bool, entries: int) -> bytes 
     return None
 
 
-def quarantine_text(path: Path, bad: list[BadRecord], now: datetime) -> bytes:
-    """The bad entries as TOML, each under a comment saying where it came from and why."""
-    when = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts = []
-    for b in bad:
-        body = {"session": [b.raw]} if isinstance(b.raw, dict) else {"entry": [{"value": b.raw}]}
+def quarantined(old: bytes | None, path: Path, bad: list[BadRecord], now: datetime) -> bytes | None:
+    """The quarantine file with bad entries added, each as a [[quarantined]] table: where it
+    came from, why, when, and the entry itself, verbatim, under `record`. None if the old
+    quarantine file is no longer one this store can add to (then use a new file)."""
+    entries: list[Any] = []
+    if old:
         try:
-            text = tomli_w.dumps(prune(body, for_toml=True))
-        except (TypeError, ValueError):
-            text = f"# {b.raw!r}\n"
-        parts.append(f"# set aside {when} from {path.name}, {b.where}: {one_line(b.reason)}\n{text}")
-    return "\n".join(parts).encode("utf-8")
+            entries = tomllib.loads(old.decode("utf-8"))["quarantined"]
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError):
+            return None
+        if not isinstance(entries, list):
+            return None
+    when = now.astimezone(timezone.utc).replace(microsecond=0)
+    for b in bad:
+        entries.append({"set_aside": when, "file": path.name, "where": b.where, "problem": b.reason, "record": b.raw})
+    try:
+        return tomli_w.dumps(prune({"quarantined": entries}, for_toml=True)).encode("utf-8")
+    except (TypeError, ValueError):
+        return None
