@@ -12,7 +12,7 @@ Modules, one job each: files (safe file operations), models (records and state),
 files and appends), summary (per-month sums), migrate (schema 1), core (the Store). No Textual.
 """
 
-from neck_tui.store.core import Problem, Store, default_data_dir
+from neck_tui.store.core import STATE_FILE, Problem, Store, default_data_dir
 from neck_tui.store.files import StoreError, write_atomic
 from neck_tui.store.models import KINDS, SCHEMA_VERSION, CustomPattern, Record, Settings, State
 from neck_tui.store.summary import MonthSummary
@@ -20,6 +20,7 @@ from neck_tui.store.summary import MonthSummary
 __all__ = [
     "KINDS",
     "SCHEMA_VERSION",
+    "STATE_FILE",
     "CustomPattern",
     "MonthSummary",
     "Problem",
