@@ -8,7 +8,9 @@ final count; the exit code is EXIT_SKIPPED when anything was skipped.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -92,6 +94,21 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE (replacing it) instead of stdout")
 
 
+def _write_output(path: Path, payload: bytes) -> None:
+    """A regular file (or a new one) is replaced atomically, through a link to it if there is
+    one; anything else (/dev/null, a pipe, a terminal) is written to, never replaced."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        write_atomic(target, payload)
+        return
+    with open(target, "wb") as out:
+        out.write(payload)
+
+
 def run_export(args: argparse.Namespace, store: Store, content: "Content") -> int:
     ok, since = _since_or_usage("export", args)
     if not ok:
@@ -115,7 +132,7 @@ def run_export(args: argparse.Namespace, store: Store, content: "Content") -> in
             print(f"neck-tui export: {path} is a directory; give a file name", file=sys.stderr)
             return EXIT_USAGE
         try:
-            write_atomic(path, text.encode("utf-8"))
+            _write_output(path, text.encode("utf-8"))
         except OSError as exc:
             print(f"neck-tui export: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -25,7 +25,12 @@ NOT_ADVICE = (
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+_DETAILS = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
 
 
 def to_csv(records: Iterable[Record]) -> str:
@@ -44,7 +49,7 @@ def to_csv(records: Iterable[Record]) -> str:
                 "true" if r.completed else "false",
                 "" if r.pain_before is None else r.pain_before,
                 "" if r.pain_after is None else r.pain_after,
-                json.dumps(r.details, sort_keys=True, separators=(",", ":"), default=str),
+                _DETAILS(r.details) if r.details else "{}",
             ]
         )
     return out.getvalue()

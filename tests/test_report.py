@@ -496,3 +496,25 @@ def test_cli_reads_a_read_only_data_dir(tmp_path: Path, capsys: pytest.CaptureFi
     assert cli.main(["--data-dir", str(d), "stats"]) == 0
     assert cli.main(["--data-dir", str(d), "export"]) == 0
     assert "Sessions: 1 since" in capsys.readouterr().out
+
+
+def test_cli_export_to_a_device_or_a_link_writes_through_and_replaces_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os as os_mod
+    import stat as stat_mod
+
+    d = tmp_path / "d"
+    _store_with(d, [rec("heat", 1)])
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert cli.main(["--data-dir", str(d), "export", "-o", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("id,kind")
+    if os_mod.getuid() == 0:  # only root may make a device node: a private /dev/null
+        null = tmp_path / "null"
+        os_mod.mknod(null, stat_mod.S_IFCHR | 0o666, os_mod.makedev(1, 3))
+        assert cli.main(["--data-dir", str(d), "export", "-o", str(null)]) == 0
+        assert stat_mod.S_ISCHR(os_mod.stat(null).st_mode)
+    capsys.readouterr()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import multiprocessing
 import os
 import signal
@@ -16,8 +15,6 @@ import platformdirs
 import pytest
 from pydantic import ValidationError
 
-from neck_tui.store import files as files_mod
-from neck_tui.store import months as months_mod
 from neck_tui.store import (
     KINDS,
     SCHEMA_VERSION,
@@ -29,6 +26,9 @@ from neck_tui.store import (
     StoreError,
     default_data_dir,
 )
+from neck_tui.store import files as files_mod
+from neck_tui.store import months as months_mod
+from neck_tui.store.hints import Hints
 
 NOW = datetime(2026, 11, 25, 14, 22, 33, tzinfo=timezone.utc)
 FORK = multiprocessing.get_context("fork")
@@ -606,8 +606,12 @@ def test_ten_years_of_history_structure(st, d, monkeypatch):
     assert reads == [f"{last}.toml"] and writes == [f"{last}.toml"]
 
     reads.clear()
+    asked: list[str] = []
+    real_records = Hints.records
+    monkeypatch.setattr(Hints, "records", lambda self, m: asked.append(m) or real_records(self, m))
     recent = st.records(since=date(2026, 10, 1))
-    assert sorted(set(reads)) == [f"{m}.toml" for m in sorted(by_month) if m >= "2026-10"]
+    # Only the months from since on, each from the records cache the store wrote beside it.
+    assert sorted(set(asked)) == [m for m in sorted(by_month) if m >= "2026-10"] and reads == []
     cutoff = datetime(2026, 10, 1, tzinfo=timezone.utc)
     expected = sum(r.started >= cutoff for rs in by_month.values() for r in rs) + 1  # + the one just added
     assert len(recent) == expected and all(r.started >= cutoff for r in recent)

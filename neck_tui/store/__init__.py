@@ -14,7 +14,14 @@ files and appends), summary (per-month sums), migrate (schema 1), core (the Stor
 
 from neck_tui.store.core import STATE_FILE, Problem, Store, default_data_dir
 from neck_tui.store.files import StoreError, write_atomic
-from neck_tui.store.models import KINDS, SCHEMA_VERSION, CustomPattern, Record, Settings, State
+from neck_tui.store.models import (
+    KINDS,
+    SCHEMA_VERSION,
+    CustomPattern,
+    Record,
+    Settings,
+    State,
+)
 from neck_tui.store.summary import MonthSummary
 
 __all__ = [

@@ -8,7 +8,6 @@ record verbatim to `history/YYYY-MM.toml.quarantine`, or a file that does not pa
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 
 from neck_tui.store import files, months
 from neck_tui.store.files import StoreError, one_line, why
+from neck_tui.store.hints import Hints
 from neck_tui.store.migrate import migrate_v1
 from neck_tui.store.models import SCHEMA_VERSION, Record, State, lenient_state, reason
 from neck_tui.store.months import BadRecord, Corrupt, MonthRead
@@ -101,6 +101,7 @@ class Store:
         files.check_private_dir(self.data_dir)
         files.check_private_dir(self.history_dir)
         self._lock = filelock.FileLock(self.data_dir / LOCK_FILE, mode=0o600)
+        self._hints = Hints(self.history_dir)
 
     # state
 
@@ -160,7 +161,7 @@ class Store:
         out: list[Record] = []
         for month in self.months():
             if month >= first:
-                out.extend(self._read_month(month)[1].records)
+                out.extend(self._read_month(month).records)
         if cutoff is not None:
             out = [r for r in out if r.started >= cutoff]
         if kinds is not None:
@@ -188,9 +189,9 @@ class Store:
         for month in self.months():
             if before is not None and month >= before:
                 break
-            kept = self._kept_summary(month)
+            kept = self._hints.summary(month)
             if kept is None:
-                kept = MonthSummary.of(self._read_month(month)[1].records)
+                kept = MonthSummary.of(self._read_month(month).records)
             out.append((month, kept))
         return out
 
@@ -252,37 +253,6 @@ class Store:
         except OSError as e:
             raise StoreError(f"cannot write {path}: {why(e)}") from None
 
-    def _stamp_of(self, month: str) -> str | None:
-        """Size, mtime and inode of the month file: any change by anyone else changes it."""
-        try:
-            st = os.stat(self._month_path(month))
-        except OSError:
-            return None
-        return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
-
-    def _summary_path(self, month: str) -> Path:
-        return self.history_dir / f".{month}.summary.json"
-
-    def _kept_summary(self, month: str, stamp: str | None = None) -> MonthSummary | None:
-        """The summary written beside the month file, if it still describes the file as it is."""
-        try:
-            data = json.loads(self._summary_path(month).read_bytes())
-            if data.get("stamp") != (stamp or self._stamp_of(month)) or data.get("stamp") is None:
-                return None
-            return MonthSummary.from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
-            return None
-
-    def _remember(self, month: str, summary: MonthSummary) -> None:
-        """Stamp the month file this store just wrote (and so knows is valid) with its summary.
-        The stamp lets a later append skip re-parsing the month (most of a save's cost) and a
-        read use the summary; anything else touching the file changes the stamp. A missing,
-        torn or stale summary only means a full read."""
-        stamp = self._stamp_of(month)
-        if stamp is not None:
-            payload = {"stamp": stamp, **summary.to_json()}
-            files.write_hint(self._summary_path(month), json.dumps(payload).encode())
-
     # reading
 
     def _read_state(self) -> tuple[bytes | None, State, list[str]]:
@@ -301,29 +271,37 @@ class Store:
             self.notice(Problem(STATE_FILE, f"{STATE_FILE}: {problem}; using the default for it", 0))
         return raw, state, bad
 
-    def _read_month(self, month: str) -> tuple[bytes | None, MonthRead]:
-        """The month file's bytes and what could be read of it; (None, empty) if it is missing
-        or does not parse. Writes nothing; problems go to notices."""
+    def _read_month(self, month: str) -> MonthRead:
+        """What could be read of the month file (nothing if it is missing or does not parse):
+        from the records cache while the file is as this store wrote it, else from the TOML.
+        Writes nothing; problems go to notices."""
+        cached = self._hints.records(month)
+        if cached is not None:
+            return MonthRead(cached, [], len(cached))
         path = self._month_path(month)
         raw = files.read_bytes(path)
         if raw is None:
-            return None, MonthRead()
-        cached = self._month_cache
-        if cached is not None and cached[0] == month and cached[1] == raw:
-            got = cached[2]
-        else:
-            try:
-                got = months.parse_month(raw, path)
-            except (Corrupt, months.Newer) as e:
-                name = self._name(path)
-                text = str(e) if isinstance(e, months.Newer) else f"{name} was unreadable ({e})"
-                self.notice(Problem(name, f"{text}; left it out of your history, unchanged", None))
-                return None, MonthRead()
-            self._month_cache = (month, raw, got)
+            return MonthRead()
+        try:
+            got = self._parse(month, raw)
+        except (Corrupt, months.Newer) as e:
+            name = self._name(path)
+            text = str(e) if isinstance(e, months.Newer) else f"{name} was unreadable ({e})"
+            self.notice(Problem(name, f"{text}; left it out of your history, unchanged", None))
+            return MonthRead()
         for b in got.bad:
             name = self._name(path)
             self.notice(Problem(name, f"{name}: {b.where}: {one_line(b.reason)}; left it out", 1))
-        return raw, MonthRead(list(got.records), list(got.bad), got.entries)
+        return got
+
+    def _parse(self, month: str, raw: bytes) -> MonthRead:
+        """The month file's content (a copy); parsed only if its bytes changed since last time."""
+        cached = self._month_cache
+        if cached is None or cached[0] != month or cached[1] != raw:
+            cached = (month, raw, months.parse_month(raw, self._month_path(month)))
+            self._month_cache = cached
+        got = cached[2]
+        return MonthRead(list(got.records), list(got.bad), got.entries)
 
     # writing
 
@@ -361,7 +339,7 @@ class Store:
         path = self._month_path(month)
         self._write_bytes(path, months.month_bytes(path, records))
         self._month_cache = None
-        self._remember(month, MonthSummary.of(records))
+        self._hints.remember(month, MonthSummary.of(records), records)
 
     def _put_record(self, record: Record, *, replace: bool) -> None:
         self._migrate_if_needed()
@@ -395,34 +373,28 @@ class Store:
                 return
             self._write_bytes(path, joined)
             self._month_cache = None
-            self._remember(month, MonthSummary.of([*got.records, record]))
+            self._hints.remember(month, MonthSummary.of([*got.records, record]), [*got.records, record])
 
     def _read_for_write(self, month: str) -> tuple[bytes | None, MonthRead]:
-        path = self._month_path(month)
-        raw = files.read_bytes(path)
-        if raw is None:
-            return None, MonthRead()
-        cached = self._month_cache
-        if cached is not None and cached[0] == month and cached[1] == raw:
-            return raw, MonthRead(list(cached[2].records), list(cached[2].bad), cached[2].entries)
-        return raw, months.parse_month(raw, path)
+        raw = files.read_bytes(self._month_path(month))
+        return (None, MonthRead()) if raw is None else (raw, self._parse(month, raw))
 
     def _append_to_stamped(self, month: str, record: Record, chunk: bytes) -> bool:
         """Append without re-parsing if the month file is exactly as this store last wrote it."""
-        stamp = self._stamp_of(month)
-        summary = self._kept_summary(month, stamp) if stamp else None
-        if summary is None:
+        stamp = self._hints.stamp(month)
+        summary = self._hints.summary(month, stamp) if stamp else None
+        if stamp is None or summary is None:
             return False
         path = self._month_path(month)
         raw = files.read_bytes(path)
-        if raw is None or self._stamp_of(month) != stamp:
+        if raw is None or self._hints.stamp(month) != stamp:
             return False
         joined = months.appended(raw, chunk, trusted=True, entries=0)
         if joined is None:
             return False
         self._write_bytes(path, joined)
         summary.merge(MonthSummary.of([record]))
-        self._remember(month, summary)
+        self._hints.remember_append(month, stamp, summary, record)
         cached = self._month_cache
         if cached is not None and cached[0] == month and cached[1] == raw:
             read = cached[2]

@@ -69,15 +69,19 @@ def write_atomic(path: Path, payload: bytes) -> None:
     fsync_dir(path.parent)  # make the rename itself durable
 
 
-def write_hint(path: Path, payload: bytes) -> None:
+def write_hint(path: Path, payload: bytes) -> bool:
     """Write a small hint file (a cache: torn or missing only costs a re-read); never through a
-    link. Failures are ignored."""
+    link. False if it could not be written."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW | os.O_CLOEXEC, 0o600)
     except OSError:
-        return
-    with suppress(OSError), os.fdopen(fd, "wb") as fh:
-        fh.write(payload)
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+    except OSError:
+        return False
+    return True
 
 
 def refuse_link(path: Path) -> None:

@@ -66,7 +66,7 @@ def migrate_v1(store: "Store") -> None:
         month = record.started.astimezone(timezone.utc).strftime("%Y-%m")
         by_month.setdefault(month, []).append(record)
     for month, new in by_month.items():
-        merged = {r.id: r for r in store._read_month(month)[1].records}
+        merged = {r.id: r for r in store._read_month(month).records}
         merged.update((r.id, r) for r in new)
         store._write_month(month, sorted(merged.values(), key=lambda r: r.started))
     state = State(notice_accepted=data.get("disclaimer_accepted") is True, settings=settings)

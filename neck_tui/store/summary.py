@@ -7,14 +7,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Iterable
 
 from neck_tui.activities import HELPS_KINDS
 from neck_tui.store.models import Record
 
 QUARTER_S = 900  # every time zone's offset is a whole number of quarter-hours
+DAY_S = 86_400
 FORMAT = 1
+_EPOCH = date(1970, 1, 1)
+
+
+def _offset(moment: int, tz: tzinfo | None) -> int:
+    """The zone's UTC offset in seconds at an epoch moment."""
+    local = datetime.fromtimestamp(moment, timezone.utc).astimezone(tz)
+    offset = local.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def drop_sums(records: Iterable[Record]) -> dict[str, tuple[float, int]]:
@@ -74,10 +83,19 @@ class MonthSummary:
 
     def active_days(self, tz: tzinfo | None = None) -> set[date]:
         """Local days (tz None: the system's zone) with a non-triage session."""
-        days: set[date] = set()
+        offsets: dict[int, tuple[int, int]] = {}  # per UTC day: the zone's offset at its start and end
+        days: set[int] = set()
         for q in self.quarters:
-            days.add(datetime.fromtimestamp(q * QUARTER_S, tz).date())
-        return days
+            moment = q * QUARTER_S
+            utc_day = moment // DAY_S
+            off = offsets.get(utc_day)
+            if off is None:
+                off = offsets[utc_day] = (_offset(utc_day * DAY_S, tz), _offset(utc_day * DAY_S + DAY_S - 1, tz))
+            if off[0] == off[1]:
+                days.add((moment + off[0]) // DAY_S)
+            else:  # the zone changes its offset that day: ask it about this moment
+                days.add((moment + _offset(moment, tz)) // DAY_S)
+        return {_EPOCH + timedelta(days=n) for n in days}
 
     def to_json(self) -> dict[str, Any]:
         return {
