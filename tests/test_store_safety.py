@@ -252,3 +252,24 @@ def test_an_append_keeps_any_valid_month_valid(d, layout):
     assert [s["id"] for s in data["session"]][0] == "x" and len(data["session"]) == 3
     assert len(Store(d).records()) == 3 and st.notices == []
     assert not list(d.rglob("*.corrupt-*")) and not list(d.rglob("*.quarantine"))
+
+
+# --- hints -----------------------------------------------------------------------------------------
+
+
+def test_hints_are_ignored_once_the_month_is_edited_by_hand(d):
+    st = Store(d, now=lambda: NOW)
+    for i in range(3):
+        st.add_record(rec(NOW + timedelta(minutes=i), pain_before=5, pain_after=2))
+    month = d / "history" / "2026-11.toml"
+    edited = month.read_text().replace("pain_after = 2", "pain_after = 4", 1)
+    month.write_text(edited)
+    fresh = Store(d, read_only=True)
+    assert [r.pain_after for r in fresh.records()] == [4, 2, 2]
+    [(_, summary)] = fresh.summaries()
+    assert summary.drops["heat"] == (3 + 3 + 1, 3)
+    # A torn records cache is ignored too (its size is part of the stamp).
+    Store(d).add_record(rec(NOW + timedelta(minutes=9)))
+    cache = d / "history" / ".2026-11.records.jsonl"
+    cache.write_bytes(cache.read_bytes()[:-40])
+    assert len(Store(d, read_only=True).records()) == 4

@@ -356,7 +356,7 @@ class Store:
             try:
                 raw, got = self._read_for_write(month)
             except Corrupt as e:
-                self._set_aside(path, files.read_bytes(path) or b"", str(e), "started the month afresh")
+                self._set_aside(path, files.read_bytes(path) or b"", str(e), "started the month afresh (its sessions are only in that copy)")
                 raw, got = None, MonthRead()
             if got.bad:
                 self._quarantine(month, got.bad)
