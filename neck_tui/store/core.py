@@ -24,7 +24,7 @@ from neck_tui.store import files, months
 from neck_tui.store.files import StoreError, one_line, why
 from neck_tui.store.hints import Hints
 from neck_tui.store.migrate import migrate_v1
-from neck_tui.store.models import SCHEMA_VERSION, Record, State, lenient_state, reason
+from neck_tui.store.models import SCHEMA_VERSION, Record, Settings, State, lenient_state, reason
 from neck_tui.store.months import BadRecord, Corrupt, MonthRead
 from neck_tui.store.summary import MonthSummary
 
@@ -135,7 +135,7 @@ class Store:
         self._state = state
         return state
 
-    def save_settings(self, settings: Any) -> None:
+    def save_settings(self, settings: Settings) -> None:
         self.update_state(lambda s: setattr(s, "settings", settings))
 
     def set_in_progress(self, checkpoint: dict[str, Any] | None) -> None:
