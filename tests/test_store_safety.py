@@ -273,3 +273,26 @@ def test_hints_are_ignored_once_the_month_is_edited_by_hand(d):
     cache = d / "history" / ".2026-11.records.jsonl"
     cache.write_bytes(cache.read_bytes()[:-40])
     assert len(Store(d, read_only=True).records()) == 4
+
+
+def test_build_hints_covers_months_an_older_version_wrote(d, monkeypatch):
+    st = Store(d, now=lambda: NOW)
+    for m in range(1, 12):
+        st.add_record(rec(datetime(2026, m, 3, tzinfo=timezone.utc)))
+    (d / "history" / "2026-12.toml").write_text("not [ toml")
+    (d / "history" / "2025-12.toml").write_text(MONTH.replace("2026-11", "2025-12"))
+    for hint in (d / "history").glob(".*"):
+        hint.unlink()  # as an older neck-tui left them
+    before = {p.name: p.read_bytes() for p in (d / "history").iterdir()}
+    with pytest.raises(StoreError):
+        Store(d, read_only=True).build_hints()
+    assert Store(d).build_hints() == 11  # not the broken month, nor the one with a bad record
+    assert {p.name: p.read_bytes() for p in (d / "history").iterdir() if not p.name.startswith(".")} == before
+    from neck_tui.store import months as months_mod
+
+    parsed = []
+    real = months_mod.parse_month
+    monkeypatch.setattr(months_mod, "parse_month", lambda raw, path: parsed.append(path.name) or real(raw, path))
+    fresh = Store(d, read_only=True)
+    assert len(fresh.summaries()) == 13 and len(fresh.records()) == 14
+    assert sorted(set(parsed)) == ["2025-12.toml", "2026-12.toml"]

@@ -195,6 +195,29 @@ class Store:
             out.append((month, kept))
         return out
 
+    def build_hints(self) -> int:
+        """Write the hints (summary, records cache) of every readable month that has none or a
+        stale one, e.g. months saved by an older neck-tui, so `stats` and History need not
+        parse them again. A write (refused when read_only); meant for a background worker at
+        start. Months with bad records or that do not parse are left for a save to repair.
+        Returns how many months got hints."""
+        built = 0
+        for month in self.months():
+            if self._hints.summary(month) is not None and self._hints.records(month) is not None:
+                continue
+            with self._locked():  # one month at a time: a save never waits long
+                stamp = self._hints.stamp(month)
+                raw = files.read_bytes(self._month_path(month))
+                try:
+                    got = months.parse_month(raw, self._month_path(month)) if raw is not None else None
+                except (Corrupt, months.Newer):
+                    got = None
+                if got is None or got.bad or self._hints.stamp(month) != stamp:
+                    continue
+                self._hints.remember(month, MonthSummary.of(got.records), got.records)
+                built += 1
+        return built
+
     def notice(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
