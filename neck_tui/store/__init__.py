@@ -8,16 +8,19 @@ Layout under the data directory (directories 0700, files 0600, whatever the umas
     history/YYYY-MM.toml.quarantine records that could not be read, set aside verbatim on a write
     .lock                           cross-process lock held around every change
 
-Modules, one job each: files (safe file operations), models (records and state), months (month
-files and appends), summary (per-month sums), migrate (schema 1), core (the Store). No Textual.
+Modules, one job each: layout (where things live), files (safe file operations), models (records,
+state, problems), months (month files and appends), summary (per-month sums), hints (the files
+beside each month), migrate (schema 1), core (the Store). No Textual.
 """
 
-from neck_tui.store.core import STATE_FILE, Problem, Store, default_data_dir
+from neck_tui.store.core import Store
 from neck_tui.store.files import StoreError, write_atomic
+from neck_tui.store.layout import STATE_FILE, default_data_dir
 from neck_tui.store.models import (
     KINDS,
     SCHEMA_VERSION,
     CustomPattern,
+    Problem,
     Record,
     Settings,
     State,

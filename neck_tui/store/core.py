@@ -11,45 +11,35 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
 import filelock
-import platformdirs
 from pydantic import ValidationError
 
 from neck_tui.store import files, months
 from neck_tui.store.files import StoreError, one_line, why
 from neck_tui.store.hints import Hints
+from neck_tui.store.layout import (
+    HISTORY_DIR,
+    LOCK_FILE,
+    LOCK_TIMEOUT_S,
+    STATE_FILE,
+    V1_FILE,
+)
 from neck_tui.store.migrate import migrate_v1
-from neck_tui.store.models import SCHEMA_VERSION, Record, Settings, State, lenient_state, reason
+from neck_tui.store.models import (
+    SCHEMA_VERSION,
+    Problem,
+    Record,
+    Settings,
+    State,
+    lenient_state,
+    reason,
+)
 from neck_tui.store.months import BadRecord, Corrupt, MonthRead
 from neck_tui.store.summary import MonthSummary
-
-STATE_FILE = "state.toml"
-HISTORY_DIR = "history"
-LOCK_FILE = ".lock"
-V1_FILE = "progress.toml"
-LOCK_TIMEOUT_S = 10.0
-
-
-def default_data_dir() -> Path:
-    """Where the data lives: $NECK_TUI_DATA_DIR if set, else the platform's user data dir."""
-    env = os.environ.get("NECK_TUI_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return platformdirs.user_data_path("neck-tui", appauthor=False)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something a read had to skip: a whole file (records None) or some of its records."""
-
-    file: str  # relative to the data directory
-    text: str  # one line
-    records: int | None
 
 
 def _month_of(moment: datetime) -> str:

@@ -5,6 +5,7 @@ the lenient readers that keep every good field or record when one is bad. No Tex
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
@@ -21,7 +22,7 @@ from pydantic import (
 from neck_tui.activities import KINDS
 
 SCHEMA_VERSION = 2
-__all__ = ["KINDS", "SCHEMA_VERSION", "CustomPattern", "Record", "Settings", "State"]
+__all__ = ["KINDS", "SCHEMA_VERSION", "CustomPattern", "Problem", "Record", "Settings", "State"]
 
 
 def _hold_check(v: float) -> float:
@@ -159,3 +160,12 @@ def lenient_state(data: dict[str, Any]) -> tuple[State, list[str]]:
             continue
         fields[key] = data[key]
     return State.model_validate(fields), problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a read had to skip: a whole file (records None) or some of its records."""
+
+    file: str  # relative to the data directory
+    text: str  # one line
+    records: int | None
