@@ -26,7 +26,6 @@ from neck_tui.terminal.session_lock import SessionLock
 from neck_tui.terminal.size import SizeGuard
 from neck_tui.terminal.watchdog import EXIT_STDIN_CLOSED, StdinWatchdog, watch_stdin
 
-
 RETRY_SAVES_S = 30.0  # how often writes that failed (a full disk) are tried again
 
 

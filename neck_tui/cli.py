@@ -1,6 +1,7 @@
 """Command line: arguments, subcommands and exit codes. No UI code here.
 
-Exit codes: 0 ok, 2 bad usage, 3 bad content, 4 progress store problem.
+Exit codes: 0 ok, 2 bad usage, 3 bad content, 4 progress store problem, 5 some sessions or
+files could not be read and were skipped (`stats`, `export`).
 """
 
 from __future__ import annotations
@@ -12,22 +13,17 @@ from typing import Callable, Sequence
 
 from neck_tui import __version__
 from neck_tui.activities import BY_NAME, COMMANDS
+from neck_tui.commands import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_STORE,
+    EXIT_USAGE,
+    PLAIN_COMMANDS,
+)
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_CONTENT = 3
-EXIT_STORE = 4
-
-# Subcommands that print and exit without the UI: name -> (help, configure parser, run).
-# Filled by modules that own them (see register_command).
-PLAIN_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {}
-
-
-def register_command(
-    name: str, help: str, configure: Callable[[argparse.ArgumentParser], None], run: Callable[..., int]
-) -> None:
-    """Add a non-UI subcommand; `run(args, store, content)` returns an exit code."""
-    PLAIN_COMMANDS[name] = (help, configure, run)
+__all__ = ["EXIT_CONTENT", "EXIT_OK", "EXIT_SKIPPED", "EXIT_STORE", "EXIT_USAGE", "build_parser", "main"]
+PLAIN = {c.name: c for c in PLAIN_COMMANDS}  # print and exit without the UI (neck_tui.commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,16 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve_help = "the same app in a web browser, on 127.0.0.1 (needs: pip install 'neck-tui[web]')"
     serve.configure(sub.add_parser("serve", help=serve_help, description=serve_help, parents=[common]))
-    _load_plain_commands()
-    for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    for command in PLAIN_COMMANDS:
+        command.configure(sub.add_parser(command.name, help=command.help, description=command.help, parents=[common]))
     return parser
-
-
-def _load_plain_commands() -> None:
-    # The module that owns the plain subcommands registers them when imported (it imports
-    # this module, hence the import here rather than at the top).
-    import neck_tui.report  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
     content_dir = getattr(args, "content_dir", None)
+    if args.command == "serve":  # each page runs its own neck-tui, which loads and checks all
+        from neck_tui import serve
+
+        return serve.run(args)
 
     from neck_tui.content import ContentError, load_content
     from neck_tui.store import Store, StoreError, default_data_dir
@@ -92,24 +85,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"neck-tui: bad content: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    if getattr(args, "list", False):
+    if getattr(args, "list", False):  # e.g. `learn --list`: content only, the store is not opened
         sys.stdout.write(_listing(args.command)(content))
         return EXIT_OK
+    plain = PLAIN.get(args.command)
     try:
-        store = Store(data_dir or default_data_dir())
+        # A plain command only reads: its store refuses to write anything.
+        store = Store(data_dir or default_data_dir(), read_only=plain is not None)
         store.load()
     except StoreError as exc:
         print(f"neck-tui: {exc}", file=sys.stderr)
         return EXIT_STORE
 
-    if args.command == "serve":
-        from neck_tui import serve
-
-        return serve.run(args)
-
-    if args.command in PLAIN_COMMANDS:
+    if plain is not None:
         try:
-            return PLAIN_COMMANDS[args.command][2](args, store, content)
+            return plain.run(args, store, content)
         except StoreError as exc:
             print(f"neck-tui: {exc}", file=sys.stderr)
             return EXIT_STORE

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from neck_tui.activities import HELPS_KINDS
 from neck_tui.store import Record, Store
+from neck_tui.store.summary import drop_sums
 
 
 def _recent(store: Store, now: datetime, within: timedelta, kind: str) -> list[Record]:
@@ -33,11 +34,7 @@ def recent_pain(store: Store, now: datetime, minutes: float = 60) -> int | None:
 
 def pain_drop_by_kind(records: Iterable[Record]) -> dict[str, tuple[float, int]]:
     """Average pain drop (before - after) per kind, and how many sessions it rests on."""
-    sums: dict[str, list[float]] = {}
-    for r in records:
-        if r.kind in HELPS_KINDS and r.pain_before is not None and r.pain_after is not None:
-            sums.setdefault(r.kind, []).append(r.pain_before - r.pain_after)
-    return {kind: (sum(drops) / len(drops), len(drops)) for kind, drops in sums.items()}
+    return {kind: (total / n, n) for kind, (total, n) in drop_sums(records).items()}
 
 
 def best_kind(drops: dict[str, tuple[float, int]]) -> tuple[str, float, int] | None:

@@ -1,6 +1,7 @@
-"""What the history adds up to, and the `export` and `stats` subcommands. No Textual here.
+"""What the history adds up to. Pure: no argparse, no printing, no Textual (the formats are in
+neck_tui.export, the `stats`/`export` subcommands in neck_tui.commands).
 
-The summary functions are pure: they take records (any order), a `now` (aware datetime) and a
+The summary functions they take records (any order), a `now` (aware datetime) and a
 time zone (None: the system's local zone) and return plain values, so the history screen, `stats`
 and `export --format markdown` all say the same thing. Rules:
 
@@ -17,32 +18,21 @@ and `export --format markdown` all say the same thing. Rules:
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import json
-import re
-import sys
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from neck_tui import insights
 from neck_tui.activities import KINDS, kind_label
-from neck_tui.cli import EXIT_OK, EXIT_USAGE, register_command
-from neck_tui.store import Record, Store, write_atomic
+from neck_tui.store import MonthSummary, Record
+from neck_tui.store.summary import drop_sums, flagged
 
 if TYPE_CHECKING:
     from neck_tui.content import Content
+    from neck_tui.store import Store
 
+__all__ = ["kind_label"]  # re-exported: History reads labels from here
 TREND_DAYS = 30
-CSV_COLUMNS = ("id", "kind", "started", "ended", "duration_min", "completed", "pain_before", "pain_after", "details")
-NOT_ADVICE = (
-    "Self-reported with neck-tui, an education and self-care support app. "
-    "This summary is not medical advice and not a diagnosis."
-)
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -56,7 +46,10 @@ def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
 
 def streak(records: Iterable[Record], now: datetime, tz: tzinfo | None = None) -> int:
     """Days in a row, up to today (or yesterday if nothing yet today), with a non-triage session."""
-    days = {local_day(r.started, tz) for r in records if r.kind != "triage"}
+    return streak_of_days({local_day(r.started, tz) for r in records if r.kind != "triage"}, now, tz)
+
+
+def streak_of_days(days: set[date], now: datetime, tz: tzinfo | None = None) -> int:
     day = local_day(now, tz)
     if day not in days:
         day -= timedelta(days=1)
@@ -184,14 +177,17 @@ class Helps:
 
 def what_helps(records: Iterable[Record]) -> list[Helps]:
     """Average pain drop per kind, biggest drop first (ties: more sessions first)."""
-    drops = insights.pain_drop_by_kind(records)
-    out = [Helps(kind, drop, n) for kind, (drop, n) in drops.items()]
+    return _helps(drop_sums(records))
+
+
+def _helps(sums: Mapping[str, tuple[float, int]]) -> list[Helps]:
+    out = [Helps(kind, total / n, n) for kind, (total, n) in sums.items() if n]
     return sorted(out, key=lambda h: (-h.drop, -h.sessions, h.kind))
 
 
 def red_flag_triages(records: Iterable[Record]) -> list[Record]:
     """Triages in which any red flag was ticked, oldest first."""
-    return sorted((r for r in records if r.kind == "triage" and r.details.get("flags")), key=lambda r: r.started)
+    return sorted((r for r in records if flagged(r)), key=lambda r: r.started)
 
 
 @dataclass(frozen=True)
@@ -210,22 +206,69 @@ class Summary:
 
 
 def summarize(records: Sequence[Record], now: datetime, content: "Content", tz: tzinfo | None = None) -> Summary:
-    counts: Counter[str] = Counter(r.kind for r in records)
-    completed: Counter[str] = Counter(r.kind for r in records if r.completed)
-    starts = [r.started for r in records]
+    return _summary(MonthSummary.of(records), records, now, content, tz)
+
+
+def _ordered(counts: Mapping[str, int]) -> dict[str, int]:
+    """Known kinds in the registry's order, then any unknown (newer) kinds by name."""
+    order = [k for k in KINDS if counts.get(k)] + sorted(k for k in counts if k not in KINDS and counts[k])
+    return {k: counts[k] for k in order}
+
+
+def _summary(
+    sums: MonthSummary,
+    recent: Sequence[Record],
+    now: datetime,
+    content: "Content",
+    tz: tzinfo | None,
+    days: set[date] | None = None,
+) -> Summary:
+    """The Summary from sums over the chosen records, with this week and the trend from `recent`
+    (which must hold at least the last TREND_DAYS days) and the streak from `days`."""
     return Summary(
         now=now,
-        total=len(records),
-        first=min(starts) if starts else None,
-        last=max(starts) if starts else None,
-        counts={k: counts[k] for k in KINDS if counts[k]},
-        completed={k: completed[k] for k in counts},
-        streak=streak(records, now, tz),
-        week=week_goals(records, now, content, tz),
-        trend=pain_trend(records, now, tz=tz),
-        helps=what_helps(records),
-        red_flags=red_flag_triages(records),
+        total=sums.total,
+        first=sums.first,
+        last=sums.last,
+        counts=_ordered(sums.counts),
+        completed={k: sums.completed[k] for k in _ordered(sums.counts)},
+        streak=streak_of_days(sums.active_days(tz) if days is None else days, now, tz),
+        week=week_goals(recent, now, content, tz),
+        trend=pain_trend(recent, now, tz=tz),
+        helps=_helps(sums.drops),
+        red_flags=list(sums.red_flags),
     )
+
+
+def local_midnight(day: date, tz: tzinfo | None = None) -> datetime:
+    """00:00 of a local day as an aware datetime (tz None: the system's zone)."""
+    midnight = datetime.combine(day, time.min)
+    return midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
+
+
+def summarize_store(
+    store: "Store", now: datetime, content: "Content", since: date | None = None, tz: tzinfo | None = None
+) -> Summary:
+    """summarize() over the store's sessions (from the local day `since` on, if given), reading
+    only recent month files: older months come from their kept summaries. The streak and this
+    week are about now, so they count sessions before `since` too."""
+    today = local_day(now, tz)
+    recent_cut = local_midnight(today - timedelta(days=TREND_DAYS + 7), tz)
+    since_cut = None if since is None else local_midnight(since, tz)
+    cut = recent_cut if since_cut is None else min(recent_cut, since_cut)
+    first_month = cut.astimezone(timezone.utc).strftime("%Y-%m")
+    parsed = store.records(since=datetime.strptime(first_month, "%Y-%m").replace(tzinfo=timezone.utc))
+    older = MonthSummary()
+    for _month, kept in store.summaries(before=first_month):
+        older.merge(kept)
+    days = older.active_days(tz) | {local_day(r.started, tz) for r in parsed if r.kind != "triage"}
+    if since_cut is None:
+        older.merge(MonthSummary.of(parsed))
+        sums = older
+    else:
+        sums = MonthSummary.of(r for r in parsed if r.started >= since_cut)
+    recent = [r for r in parsed if r.started >= recent_cut]
+    return _summary(sums, recent, now, content, tz, days)
 
 
 # --- words --------------------------------------------------------------------------------------
@@ -289,187 +332,3 @@ def stats_text(s: Summary) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- export -------------------------------------------------------------------------------------
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def to_csv(records: Iterable[Record]) -> str:
-    """Every record, one row each, oldest first; times in UTC; details as compact JSON."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in sorted(records, key=lambda r: r.started):
-        writer.writerow(
-            [
-                r.id,
-                r.kind,
-                _iso(r.started),
-                _iso(r.ended),
-                f"{r.duration_s / 60:.1f}",
-                "true" if r.completed else "false",
-                "" if r.pain_before is None else r.pain_before,
-                "" if r.pain_after is None else r.pain_after,
-                json.dumps(r.details, sort_keys=True, separators=(",", ":"), default=str),
-            ]
-        )
-    return out.getvalue()
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _flag_words(record: Record, content: "Content") -> str:
-    flags = record.details.get("flags")
-    ids = [flags] if isinstance(flags, str) else list(flags) if isinstance(flags, (list, tuple)) else [str(flags)]
-    texts = {f.id: f.text + (" (urgent)" if f.urgent else "") for f in content.red_flags}
-    return "; ".join(texts.get(str(i), str(i)) for i in ids)
-
-
-def to_markdown(
-    records: Sequence[Record], now: datetime, content: "Content", since: date | None = None, tz: tzinfo | None = None
-) -> str:
-    """A printable summary for a clinician."""
-    s = summarize(records, now, content, tz)
-    today = local_day(now, tz)
-    start = since or (local_day(s.first, tz) if s.first else today)
-    out = ["# Neck self-care summary", ""]
-    out.append(f"Period: {start:%Y-%m-%d} to {today:%Y-%m-%d}. Sessions: {s.total}. Generated {today:%Y-%m-%d}.")
-    out += ["", f"_{NOT_ADVICE}_", ""]
-
-    out += ["## Sessions by kind", ""]
-    if s.total:
-        out += ["| Kind | Sessions | Completed |", "| --- | ---: | ---: |"]
-        out += [f"| {_cell(kind_label(k))} | {n} | {s.completed.get(k, 0)} |" for k, n in s.counts.items()]
-    else:
-        out.append("No sessions in this period.")
-    out.append("")
-
-    out += [f"## Pain, last {TREND_DAYS} days", "", "Average of the 0-10 ratings given each day; days without a rating are left out.", ""]
-    if s.trend:
-        out += ["| Date | Average pain | Ratings |", "| --- | ---: | ---: |"]
-        out += [f"| {p.day:%Y-%m-%d} | {p.average:.1f} | {p.ratings} |" for p in s.trend]
-    else:
-        out.append("No pain ratings in these days.")
-    out.append("")
-
-    months = pain_by_month(records, tz)
-    if len(months) > 1:
-        out += ["## Pain by month", "", "| Month | Average pain | Ratings |", "| --- | ---: | ---: |"]
-        out += [f"| {m} | {avg:.1f} | {n} |" for m, avg, n in months]
-        out.append("")
-
-    out += ["## What helps", "", "Average change in pain (after minus before) per kind of session, and how many sessions had both ratings.", ""]
-    if s.helps:
-        out += ["| Kind | Average change | Sessions |", "| --- | ---: | ---: |"]
-        out += [f"| {_cell(kind_label(h.kind))} | {signed(-h.drop)} | {h.sessions} |" for h in s.helps]
-    else:
-        out.append("No sessions with pain rated before and after.")
-    out.append("")
-
-    out += ["## Red-flag triages", ""]
-    if s.red_flags:
-        out += [f"- {r.started.astimezone(tz):%Y-%m-%d %H:%M}: {_cell(_flag_words(r, content))}" for r in s.red_flags]
-    else:
-        out.append("None recorded in this period.")
-    out += ["", "---", "", NOT_ADVICE, ""]
-    return "\n".join(out)
-
-
-# --- subcommands --------------------------------------------------------------------------------
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_since(text: str | None) -> date | None:
-    """A YYYY-MM-DD date, or ValueError with a one-line reason."""
-    if text is None:
-        return None
-    try:
-        if not _DATE.match(text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"--since: {text!r} is not a date; use YYYY-MM-DD, for example 2026-01-31") from None
-
-
-def _records_since(store: Store, since: date | None) -> list[Record]:
-    if since is None:
-        return store.records()
-    # Local midnight, as an aware datetime: unambiguous whatever the store does with plain dates.
-    cutoff = datetime.combine(since, time.min).astimezone()
-    return [r for r in store.records(since=cutoff) if r.started >= cutoff]
-
-
-def _add_since(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions from this (local) day on")
-
-
-def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("csv", "markdown"),
-        default="csv",
-        help="csv: every session, for a spreadsheet (default); markdown: a printable summary for a clinician",
-    )
-    _add_since(parser)
-    parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE (replacing it) instead of stdout")
-
-
-def _run_export(args: argparse.Namespace, store: Store, content: "Content") -> int:
-    try:
-        since = parse_since(args.since)
-    except ValueError as exc:
-        print(f"neck-tui export: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    records = _records_since(store, since)
-    if args.format == "csv":
-        text = to_csv(records)
-    else:
-        text = to_markdown(records, store.now(), content, since=since)
-    output: Path | None = args.output
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return EXIT_OK
-    path = output.expanduser()
-    if path.is_dir():
-        print(f"neck-tui export: {path} is a directory; give a file name", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except OSError as exc:
-        print(f"neck-tui export: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    what = "session" if len(records) == 1 else "sessions"
-    print(f"Wrote {len(records)} {what} ({args.format}) to {path.resolve()}")
-    return EXIT_OK
-
-
-def _run_stats(args: argparse.Namespace, store: Store, content: "Content") -> int:
-    try:
-        since = parse_since(args.since)
-    except ValueError as exc:
-        print(f"neck-tui stats: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    now = store.now()
-    summary = summarize(_records_since(store, since), now, content)
-    if since is not None:
-        # --since picks the sessions counted, but the streak and this week are about now: a
-        # streak that began before --since is not cut short, nor a week that began before it.
-        everything = store.records()
-        summary = replace(summary, streak=streak(everything, now), week=week_goals(everything, now, content))
-    sys.stdout.write(stats_text(summary))
-    return EXIT_OK
-
-
-register_command(
-    "export",
-    "export your history: CSV for a spreadsheet or a Markdown summary for a clinician",
-    _configure_export,
-    _run_export,
-)
-register_command("stats", "print the history summary: streak, goals, pain trend, what helps", _add_since, _run_stats)

@@ -213,7 +213,7 @@ async def test_ten_years_of_history(
         assert cells(table, 0)[1] == "Cold"
 
 
-async def test_unreadable_month_is_set_aside_and_the_rest_shown(
+async def test_unreadable_month_is_left_alone_and_the_rest_shown(
     make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
 ) -> None:
     accepted_store.add_record(rec(clock, "heat", 1))
@@ -223,7 +223,9 @@ async def test_unreadable_month_is_set_aside_and_the_rest_shown(
         screen = await open_history(pilot)
         assert screen.query_one(DataTable).row_count == 1
         assert any("2025-01.toml was unreadable" in n.message for n in app._notifications)
-        assert list(accepted_store.history_dir.glob("2025-01.toml.corrupt-*"))
+        # History only reads: the file stays where it is, unchanged.
+        assert (accepted_store.history_dir / "2025-01.toml").read_text() == "this is [not toml"
+        assert not list(accepted_store.history_dir.glob("2025-01.toml.corrupt-*"))
 
 
 async def test_history_from_a_newer_version_is_a_message_not_a_crash(
@@ -233,8 +235,9 @@ async def test_history_from_a_newer_version_is_a_message_not_a_crash(
     app = make_app(start="history")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
-        status = text(screen, "#history-status")
-        assert status.startswith("Could not read your history: 2026-11.toml was written by a newer neck-tui")
+        # Reading skips that month and says so; the file is left exactly as it was.
+        await pilot.wait_for_scheduled_animations()
+        assert any("2026-11.toml was written by a newer neck-tui" in n.message for n in app._notifications)
         assert (accepted_store.history_dir / "2026-11.toml").read_text() == "schema_version = 99\n"
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from neck_tui import cli, report
+from neck_tui import cli, commands, export, report
 from neck_tui.content import Content
 from neck_tui.store import Record, Store
 from tests.fakes import FakeClock
@@ -208,14 +209,14 @@ def _rows(text: str) -> list[list[str]]:
 
 
 def test_csv_of_an_empty_history_is_the_header_row() -> None:
-    assert _rows(report.to_csv([])) == [list(report.CSV_COLUMNS)]
+    assert _rows(export.to_csv([])) == [list(export.CSV_COLUMNS)]
 
 
 def test_csv_has_one_row_per_record_oldest_first() -> None:
     a = rec("heat", 0, minutes=50, before=6, after=3, regimen="heat", note='says "hi", ok')
     b = rec("triage", 1, minutes=1.5, completed=False)
-    rows = _rows(report.to_csv([a, b]))
-    assert rows[0] == list(report.CSV_COLUMNS)
+    rows = _rows(export.to_csv([a, b]))
+    assert rows[0] == list(export.CSV_COLUMNS)
     assert rows[1] == [b.id, "triage", "2026-11-24T08:00:00Z", "2026-11-24T08:01:30Z", "1.5", "false", "", "", "{}"]
     assert rows[2][:8] == [a.id, "heat", "2026-11-25T08:00:00Z", "2026-11-25T08:50:00Z", "50.0", "true", "6", "3"]
     assert json.loads(rows[2][8]) == {"note": 'says "hi", ok', "regimen": "heat"}
@@ -227,7 +228,7 @@ def test_markdown_summary_for_a_clinician(content: Content) -> None:
         rec("heat", 2, before=6, after=3),
         rec("cold", 1, before=5, after=4, completed=False),
     ]
-    md = report.to_markdown(records, NOW, content, tz=UTC)
+    md = export.to_markdown(records, NOW, content, tz=UTC)
     assert md.startswith("# Neck self-care summary\n")
     assert "Period: 2026-10-16 to 2026-11-25. Sessions: 3." in md
     assert "| Heat | 1 | 1 |" in md and "| Cold | 1 | 0 |" in md and "| Triage | 1 | 1 |" in md
@@ -237,11 +238,11 @@ def test_markdown_summary_for_a_clinician(content: Content) -> None:
     flags = {f.id: f for f in content.red_flags}
     assert flags["dizziness_falls"].urgent and not flags["radiating_pain"].urgent
     assert f"- 2026-10-16 08:00: {flags['radiating_pain'].text}; {flags['dizziness_falls'].text} (urgent)" in md
-    assert md.rstrip().endswith(report.NOT_ADVICE)
+    assert md.rstrip().endswith(export.NOT_ADVICE)
 
 
 def test_markdown_of_an_empty_history(content: Content) -> None:
-    md = report.to_markdown([], NOW, content, since=date(2026, 1, 1), tz=UTC)
+    md = export.to_markdown([], NOW, content, since=date(2026, 1, 1), tz=UTC)
     assert "Period: 2026-01-01 to 2026-11-25. Sessions: 0." in md
     assert "No sessions in this period." in md
     assert "None recorded in this period." in md
@@ -250,9 +251,9 @@ def test_markdown_of_an_empty_history(content: Content) -> None:
 @pytest.mark.parametrize("bad", ["2026-1-1", "yesterday", "2026-13-01", "20260101", ""])
 def test_parse_since_rejects_anything_but_a_real_date(bad: str) -> None:
     with pytest.raises(ValueError, match="use YYYY-MM-DD"):
-        report.parse_since(bad)
-    assert report.parse_since("2026-02-28") == date(2026, 2, 28)
-    assert report.parse_since(None) is None
+        commands.parse_since(bad)
+    assert commands.parse_since("2026-02-28") == date(2026, 2, 28)
+    assert commands.parse_since(None) is None
 
 
 # --- the subcommands ----------------------------------------------------------------------------
@@ -275,7 +276,7 @@ def test_export_and_stats_are_registered_subcommands() -> None:
 
 def test_cli_export_csv_to_stdout_on_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--data-dir", str(tmp_path / "d"), "export", "--format", "csv"]) == 0
-    assert capsys.readouterr().out == ",".join(report.CSV_COLUMNS) + "\n"
+    assert capsys.readouterr().out == ",".join(export.CSV_COLUMNS) + "\n"
 
 
 def test_cli_export_since_keeps_only_later_sessions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -324,12 +325,12 @@ def test_stats_run_with_an_injected_now(
 ) -> None:
     store = _store_with(tmp_path / "d", [rec("breathing", 0, before=5, after=3), rec("heat", 1), rec("heat", 3)])
     args = SimpleNamespace(since=None)
-    assert report._run_stats(args, store, content) == 0
+    assert commands.run_stats(args, store, content) == 0
     out = capsys.readouterr().out
     assert "Sessions: 3 since" in out
     assert "Breathing       1 today (goal 1-2 a day)" in out
     assert "Breathing       -2.0 (1 session)" in out
-    assert report._run_stats(SimpleNamespace(since="nope"), store, content) == 2
+    assert commands.run_stats(SimpleNamespace(since="nope"), store, content) == 2
     assert capsys.readouterr().err.startswith("neck-tui stats: --since: 'nope' is not a date")
 
 
@@ -343,8 +344,177 @@ def test_stats_since_does_not_cut_the_streak_or_this_week_short(
 ) -> None:
     # Sessions every day from 5 days ago to today; --since yesterday (a Tuesday, this week).
     store = _store_with(tmp_path / "d", [rec("exercise", d) for d in range(6)])
-    assert report._run_stats(SimpleNamespace(since=str(TODAY - timedelta(days=1))), store, content) == 0
+    assert commands.run_stats(SimpleNamespace(since=str(TODAY - timedelta(days=1))), store, content) == 0
     out = capsys.readouterr().out
     assert "Sessions: 2 since" in out  # --since still picks the sessions counted
     assert "Streak: 6 days in a row" in out  # not 2: the streak did not start on --since
     assert "Exercises       on 3 of 2 days" in out  # Monday counts too: the week began before --since
+
+
+# --- summaries from kept month summaries (issue 13) ---------------------------------------------
+
+
+def _random_history(seed: int, count: int) -> list[Record]:
+    import random
+
+    rng = random.Random(seed)
+    kinds = ["triage", "heat", "cold", "contrast", "breathing", "exercise", "posture_break", "sauna"]
+    out = []
+    for _ in range(count):
+        started = NOW - timedelta(minutes=rng.randrange(0, 60 * 24 * 400))
+        kind = rng.choice(kinds)
+        flags = ["numbness"] if kind == "triage" and rng.random() < 0.2 else []
+        out.append(
+            Record(
+                kind=kind,
+                started=started,
+                ended=started + timedelta(minutes=rng.randrange(1, 40)),
+                completed=rng.random() < 0.8,
+                pain_before=rng.choice([None, *range(11)]),
+                pain_after=rng.choice([None, *range(11)]),
+                details={"flags": flags} if flags else {},
+            )
+        )
+    # A streak across month ends: every day for the last 70 days.
+    out += [rec("heat", d, hour=23) for d in range(70)]
+    return out
+
+
+@pytest.mark.parametrize("tz", [UTC, timezone(timedelta(hours=5, minutes=45)), timezone(timedelta(hours=-9, minutes=-30))])
+@pytest.mark.parametrize("since", [None, TODAY - timedelta(days=3), TODAY - timedelta(days=200)])
+def test_summary_from_kept_month_summaries_equals_the_full_summary(
+    tmp_path: Path, content: Content, tz: Any, since: date | None
+) -> None:
+    records = _random_history(7, 1500)
+    store = Store(tmp_path / "d", now=lambda: NOW)
+    store.update_state(lambda s: None)  # creates the directories
+    by_month: dict[str, list[Record]] = {}
+    for r in records:
+        by_month.setdefault(r.started.strftime("%Y-%m"), []).append(r)
+    for i, (month, rs) in enumerate(sorted(by_month.items())):
+        store._write_month(month, sorted(rs, key=lambda r: r.started))
+        if i % 3 == 0:  # some months without a kept summary (older version, or edited by hand)
+            (store.history_dir / f".{month}.summary.json").unlink()
+        if i % 3 == 1:  # some edited since their summary was written: the summary is stale
+            path = store.history_dir / f"{month}.toml"
+            path.write_text(path.read_text() + "\n# edited\n")
+    fresh = Store(tmp_path / "d", now=lambda: NOW, read_only=True)
+    everything = fresh.records()
+    chosen = everything if since is None else [r for r in everything if r.started >= report.local_midnight(since, tz)]
+    expected = report.summarize(chosen, NOW, content, tz)
+    expected = replace(expected, streak=report.streak(everything, NOW, tz), week=report.week_goals(everything, NOW, content, tz),
+                       trend=report.pain_trend(everything, NOW, tz=tz))
+    got = report.summarize_store(fresh, NOW, content, since=since, tz=tz)
+    assert got == expected
+    assert got.streak >= 70 and "sauna" in report.summarize(everything, NOW, content, tz).counts
+
+
+def test_stats_reads_only_recent_months_when_summaries_are_kept(tmp_path: Path, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    from neck_tui.store import months as months_mod
+
+    store = Store(tmp_path / "d", now=lambda: NOW)
+    for d in range(0, 400, 3):
+        store.add_record(rec("heat", d, before=6, after=4))
+    parsed: list[int] = []
+    real = months_mod.parse_month
+    monkeypatch.setattr(months_mod, "parse_month", lambda raw, path: parsed.append(1) or real(raw, path))
+    s = report.summarize_store(Store(tmp_path / "d", read_only=True), NOW, content, tz=UTC)
+    assert s.total == len(range(0, 400, 3)) and len(parsed) <= 3
+
+
+MONTH_WITH_PROBLEMS = """\
+schema_version = 2
+
+[[session]]
+id = "ok"
+kind = "heat"
+started = 2026-11-20T09:00:00Z
+ended = 2026-11-20T09:20:00Z
+completed = true
+
+[[session]]
+id = "newer"
+kind = "sauna"
+started = 2026-11-21T09:00:00Z
+ended = 2026-11-21T09:20:00Z
+completed = true
+
+[[session]]
+id = "bad"
+kind = "cold"
+started = "yesterday"
+ended = 2026-11-22T09:20:00Z
+completed = true
+"""
+
+
+def test_cli_export_names_what_it_skipped_and_exits_5_without_touching_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "d"
+    (d / "history").mkdir(parents=True)
+    month = d / "history" / "2026-11.toml"
+    month.write_text(MONTH_WITH_PROBLEMS)
+    (d / "history" / "2026-10.toml").write_text("not [ toml")
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in d.rglob("*"))
+    out = tmp_path / "visit.csv"
+    assert cli.main(["--data-dir", str(d), "export", "-o", str(out)]) == cli.EXIT_SKIPPED
+    captured = capsys.readouterr()
+    assert [row[0] for row in _rows(out.read_text())[1:]] == ["ok", "newer"]
+    assert captured.out == f"Wrote 2 sessions (csv) to {out.resolve()}\n"
+    lines = captured.err.splitlines()
+    assert len(lines) == 3 and all(line.startswith("neck-tui export: ") for line in lines)
+    assert "history/2026-10.toml was unreadable" in lines[0]
+    assert "history/2026-11.toml: session 3 (id bad): started" in lines[1]
+    assert lines[2] == "neck-tui export: 2 sessions exported, 1 session and 1 file skipped: see the lines above"
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in d.rglob("*")) == before
+    assert month.read_text() == MONTH_WITH_PROBLEMS
+
+
+def test_cli_stats_shows_an_unknown_kind_and_exits_5_on_a_skipped_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], utc_local: None
+) -> None:
+    d = tmp_path / "d"
+    (d / "history").mkdir(parents=True)
+    (d / "history" / "2026-11.toml").write_text(MONTH_WITH_PROBLEMS)
+    assert cli.main(["--data-dir", str(d), "stats"]) == cli.EXIT_SKIPPED
+    captured = capsys.readouterr()
+    assert "Sessions: 2 since" in captured.out and "sauna 1" in captured.out
+    assert captured.err.splitlines()[-1].startswith("neck-tui stats: 2 sessions counted, 1 session skipped: history/2026-11.toml: session 3 (id bad)")
+
+
+def test_cli_reads_a_read_only_data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    d = tmp_path / "d"
+    _store_with(d, [rec("heat", 1)])
+    import os as os_mod
+
+    def no_writes(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a read-only command tried to write")
+
+    for name in ("rename", "replace", "chmod", "mkdir", "unlink"):
+        monkeypatch.setattr(os_mod, name, no_writes)
+    assert cli.main(["--data-dir", str(d), "stats"]) == 0
+    assert cli.main(["--data-dir", str(d), "export"]) == 0
+    assert "Sessions: 1 since" in capsys.readouterr().out
+
+
+def test_cli_export_to_a_device_or_a_link_writes_through_and_replaces_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os as os_mod
+    import stat as stat_mod
+
+    d = tmp_path / "d"
+    _store_with(d, [rec("heat", 1)])
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert cli.main(["--data-dir", str(d), "export", "-o", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("id,kind")
+    if os_mod.getuid() == 0:  # only root may make a device node: a private /dev/null
+        null = tmp_path / "null"
+        os_mod.mknod(null, stat_mod.S_IFCHR | 0o666, os_mod.makedev(1, 3))
+        assert cli.main(["--data-dir", str(d), "export", "-o", str(null)]) == 0
+        assert stat_mod.S_ISCHR(os_mod.stat(null).st_mode)
+    capsys.readouterr()

@@ -26,7 +26,16 @@ from neck_tui.dialogs.patterns import PatternPicker
 from neck_tui.engine import PhaseEnded, PhaseStarted, PhaseTimer
 from neck_tui.lifecycle import Session
 from neck_tui.plans.breathing import (
-    READY, Plan, View, all_plans, ended_view, length_line, pick, today_line, until_next_count, view,
+    READY,
+    Plan,
+    View,
+    all_plans,
+    ended_view,
+    length_line,
+    pick,
+    today_line,
+    until_next_count,
+    view,
 )
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner

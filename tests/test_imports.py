@@ -1,0 +1,158 @@
+"""Module boundaries: the modules below know nothing of Textual (or rich), and no neck_tui modules
+import each other in a circle."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import neck_tui
+
+PACKAGE = Path(neck_tui.__file__).parent
+STORE_MODULES = sorted(f"neck_tui.store.{p.stem}" for p in (PACKAGE / "store").glob("*.py") if p.stem != "__init__")
+NO_UI = [
+    "neck_tui.engine",
+    "neck_tui.session",
+    "neck_tui.store",
+    *STORE_MODULES,
+    "neck_tui.content",
+    "neck_tui.activities",
+    "neck_tui.insights",
+    "neck_tui.report",
+    "neck_tui.export",
+    "neck_tui.commands",
+    "neck_tui.resume",
+    "neck_tui.exercise_plan",
+    "neck_tui.cli",
+]
+_CHECK = """
+import importlib, sys
+importlib.import_module(sys.argv[1])
+leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+print(" ".join(leaked[:5]))
+"""
+
+
+def test_the_store_package_is_listed() -> None:
+    assert {"neck_tui.store.core", "neck_tui.store.files", "neck_tui.store.models"} <= set(STORE_MODULES)
+
+
+@pytest.mark.parametrize("module", NO_UI)
+def test_module_does_not_import_textual_or_rich(module: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHECK, module], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
+    assert out.stdout.strip() == "", f"{module} pulls in {out.stdout.strip()}"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The neck_tui modules that path imports, at any depth (functions too), except under
+    `if TYPE_CHECKING:`."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def resolve(target: str) -> str | None:
+        while target and target not in modules:
+            target = target.rpartition(".")[0]
+        return target or None
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(filter(None, (resolve(a.name) for a in node.names)))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            for alias in node.names:
+                # `from neck_tui import report` imports the module neck_tui.report.
+                full = f"{base}.{alias.name}"
+                found.update(filter(None, [resolve(full if full in modules else base)]))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(), str(path)))
+    found.discard(name)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    modules = set(paths)
+    return {name: _imports(path, modules) for name, path in paths.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def strong(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            strong(v)
+    return out
+
+
+def _parents_of(name: str) -> set[str]:
+    parts = name.split(".")
+    return {".".join(parts[:i]) for i in range(1, len(parts))}
+
+
+def test_no_import_cycles() -> None:
+    graph = _graph()
+    # A package's __init__ importing its own submodules is how packages work, not a circle.
+    for name, deps in graph.items():
+        graph[name] = {d for d in deps if d not in _parents_of(name)}
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
