@@ -46,6 +46,7 @@ class RegimenPhase(Model):
     minutes: float = Positive
     min_minutes: float | None = Field(default=None, gt=0)
     max_minutes: float | None = Field(default=None, gt=0)
+    short: str = Field(default="", max_length=60)  # `text` for small screens (40x15): keep its safety words
     text: str = ""
 
     @model_validator(mode="after")

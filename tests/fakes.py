@@ -37,3 +37,15 @@ async def space_label_follows_pause(pilot: Any, paused: Callable[[], bool]) -> N
     await pilot.press("space")
     await pilot.pause()
     assert not paused() and space() == "Pause"
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (real time only bounds a hang, never a result)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError("the condition never held")
+        await pilot.pause()

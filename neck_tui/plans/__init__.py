@@ -1,0 +1,1 @@
+"""Pure plans of the activities: what a session runs, shows and records. No Textual here."""
