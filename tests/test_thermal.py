@@ -93,8 +93,18 @@ def checkpoint_of(store: Store, clock: FakeClock, run: ThermalRun, pain_before: 
     return session.id
 
 
-def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+def toasts(app: Any) -> list[str]:
+    """The notices on screen (Textual's toasts), as the user reads them."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+def fail(monkeypatch: pytest.MonkeyPatch, *methods: str) -> None:
+    """From now on these Store methods raise, as on a full disk or an unreadable history file."""
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("history/2026-11.toml: No space left on device")
+
+    for method in methods:
+        monkeypatch.setattr(Store, method, broken)
 
 
 # --- the screen ------------------------------------------------------------------------------------
@@ -291,33 +301,6 @@ async def test_cold_off_time_changes_by_a_minute_within_its_range(
         assert app.screen.when == "before"
 
 
-async def test_stop_asks_then_saves_as_not_completed(
-    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
-) -> None:
-    app = make_app(start="heat")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start(pilot, pain="5")
-        await advance(pilot, clock, 60)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, Confirm)
-        await pilot.press("n")  # keep going
-        await pilot.pause()
-        assert screen.mode == "running" and heat_records(store) == []
-        await pilot.press("q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.pause()
-        [record] = heat_records(store)
-        assert record.completed is False and record.details["stopped"] == "stopped by user"
-        assert record.pain_before == 5
-        assert isinstance(app.screen, PainCheck)
-        await pilot.press("s")
-        await pilot.pause()
-        assert "not completed" in text(screen, "#done-title")
-
-
 async def test_quit_while_running_saves_as_not_completed(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
 ) -> None:
@@ -445,17 +428,22 @@ async def test_stale_checkpoint_falls_back_to_the_setup(
 
 @pytest.mark.parametrize("size", [(80, 24), (40, 15)])
 async def test_running_view_fits_small_terminals(
-    make_app: Callable[..., Any], rings: list[Any], size: tuple[int, int]
+    make_app: Callable[..., Any], rings: list[Any], content: Content, size: tuple[int, int]
 ) -> None:
     app = make_app(start="heat")
     async with app.run_test(size=size) as pilot:
         screen = await start(pilot)
         await pilot.pause()
-        for selector in ("#phase-word", "#countdown", "#next-line", "#session-progress"):
+        for selector in ("#phase-word", "#countdown", "#next-line", "#session-progress", "#phase-text"):
             region = screen.query_one(selector).region
             assert region.height > 0 and region.bottom <= size[1] - 1, (selector, region)
             assert region.right <= size[0], (selector, region)
-        assert screen.has_class("-compact") == (size == (40, 15))
+        small = size == (40, 15)
+        assert screen.has_class("-compact") == small
+        # The safety words of the phase (warm, not hot; a cloth layer) never hide: short when small.
+        step = content.regimen_for("heat").phases[0]
+        assert text(screen, "#phase-text") == (step.short if small else step.text)
+        assert screen.query_one("#phase-text").region.height == (1 if small else 2)
 
 
 async def test_regimen_from_content_dir_works_the_same(
@@ -674,3 +662,218 @@ async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], rin
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await space_label_follows_pause(pilot, lambda: "PAUSED" in text(app.screen, "#phase-word"))
+
+
+# --- skin checks follow the phase ---------------------------------------------------------------------
+
+
+async def test_a_check_left_open_is_closed_when_its_phase_ends_and_the_next_is_for_the_next_phase(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    """Contrast: the heat's check goes unanswered; when the heat ends it is closed (saved as
+    unanswered, for the heat, at the heat's end) and the cold's own check comes, with the
+    cold's countdown waiting for it."""
+    app = make_app(start="contrast")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        screen = await advance(pilot, clock, 2 * MIN)
+        heat_check = app.screen
+        assert isinstance(heat_check, SkinCheck) and heat_check.when == "during"
+        screen = await advance(pilot, clock, 3 * MIN)
+        await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck) and app.screen is not heat_check)
+        assert app.screen.when == "before"
+        assert "Before the cold goes on (round 1)" in str(app.screen.query_one(".dialog-body", Static).render())
+        assert heat_check not in app.screen_stack
+        assert text(screen, "#phase-word") == "COLD · WAITING" and shown_time(screen) == "05:00"
+        [closed] = Store(store.data_dir).load().in_progress["skin_checks"]
+        assert (closed["answer"], closed["phase"], closed["when"]) == ("unanswered", "heat", "during")
+        assert closed["at"] == clock.now() and closed["asked"] == clock.now() - timedelta(minutes=3)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 30)
+        assert text(screen, "#phase-word") == "COLD" and shown_time(screen) == "04:30"
+        await pilot.press("q", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+    [record] = heat_records(store, "contrast")
+    checks = [(c["phase"], c["when"], c["answer"]) for c in record.details["skin_checks"]]
+    assert checks == [("heat", "during", "unanswered"), ("cold", "before", "ok")]
+
+
+async def test_messages_go_in_the_status_line_not_over_the_countdown(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(40, 15), notifications=True) as pilot:
+        await pilot.press("down", "right")  # two rounds
+        screen = await start(pilot)
+        await advance(pilot, clock, 2 * MIN)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 18 * MIN)
+        for key in ("n", "plus", "n"):  # a rest cannot be cut short, nor made longer than 30 min
+            await pilot.press(key)
+            await pilot.pause()
+        assert "Not yet" in text(screen, "#run-status") and toasts(app) == []
+        screen = await advance(pilot, clock, 5)
+        assert "Not yet" in text(screen, "#run-status")
+        screen = await advance(pilot, clock, 5)  # it goes after a few seconds
+        assert text(screen, "#run-status") == ""
+
+
+# --- keys -------------------------------------------------------------------------------------------
+
+
+async def test_keys_pressed_early_do_nothing_until_the_session_runs(
+    make_app: Callable[..., Any], rings: list[Any], store: Store
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "n", "plus", "minus")
+        screen = thermal(app)
+        assert screen.mode == "setup" and app.session is None and app.screen is screen
+        await pilot.press("enter", "enter")  # a double Enter: one pain check, still unanswered
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert sum(isinstance(s, PainCheck) for s in app.screen_stack) == 1 and app.session is None
+        await pilot.press("escape")  # back to the setup: nothing started
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.mode == "setup" and app.session is None
+        await pilot.press("q")  # outside a session, q goes back
+        await wait_for(pilot, lambda: not isinstance(app.screen, ThermalScreen))
+    assert heat_records(store) == [] and Store(store.data_dir).load().in_progress is None
+
+
+async def test_q_and_escape_ask_and_any_stop_reaches_an_empty_pain_after(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, pain="6")
+        await advance(pilot, clock, 30)
+        for key in ("q", "escape"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+            assert app.screen.has_class("-docked")  # the countdown above stays in sight
+            await pilot.press("n")
+            await wait_for(pilot, lambda: app.screen is screen)
+            assert screen.mode == "running"
+        await pilot.press("escape", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert app.screen.query_one(PainScale).value is None  # never pre-filled with the 6 before
+        await pilot.press("enter")  # a reflexive Enter records nothing
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheck)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.mode == "done" and "Pain before: 6/10" in text(screen, "#done-pain")
+        assert "not completed" in text(screen, "#done-title")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ThermalScreen))
+    [record] = heat_records(store, "cold")
+    assert (record.pain_before, record.pain_after, record.details["stopped"]) == (6, None, "stopped by user")
+    assert record.completed is False
+
+
+# --- events ---------------------------------------------------------------------------------------------
+
+
+async def test_events_tick_phase_end_and_skin_check_due(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    seen: list[Any] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.events.subscribe(seen.append)
+        await pilot.press("down", "right")  # two rounds
+        screen = await start(pilot)
+        assert [e.name for e in seen[:2]] == ["session_begin", "tick"]
+        assert (seen[1].phase, seen[1].seconds_left) == ("HEAT", 1200)
+        await advance(pilot, clock, 1)
+        assert (seen[-1].name, seen[-1].seconds_left) == ("tick", 1199)
+        count = len(seen)
+        screen.tick()  # the same second again: no new tick
+        assert len(seen) == count
+        await advance(pilot, clock, 2 * MIN - 1)
+        assert "skin_check_due" in [e.name for e in seen[count:]]
+        await answer_check(pilot, "o")
+        count = len(seen)
+        await advance(pilot, clock, 18 * MIN)
+        names = [e.name for e in seen[count:]]
+        assert names.count("phase_end") == 1
+        assert (seen[-1].name, seen[-1].phase, seen[-1].seconds_left) == ("tick", "OFF", 1800)
+
+
+# --- a store that fails ------------------------------------------------------------------------------------
+
+
+async def test_unreadable_history_at_start_the_session_still_starts(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        fail(monkeypatch, "records")  # reading recent pain fails
+        screen = await start(pilot)
+        assert any("Could not read recent pain" in line for line in toasts(app))
+        screen = await advance(pilot, clock, 1)
+        assert shown_time(screen) == "19:59"
+    monkeypatch.undo()
+    assert len(heat_records(store)) == 1  # saved at the end (the terminal closed)
+
+
+async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await start(pilot)
+        fail(monkeypatch, "set_in_progress")
+        for _ in range(4):  # a minute of checkpoints that cannot be written
+            screen = await advance(pilot, clock, 15)
+        assert shown_time(screen) == "19:00" and screen.mode == "running"
+        lines = [line for line in toasts(app) if "Could not save" in line]
+        assert len(lines) == 1 and "goes on in memory" in lines[0]  # one line, not one per tick
+        monkeypatch.undo()
+        screen = await advance(pilot, clock, 15)
+        assert Store(store.data_dir).load().in_progress["elapsed"] == pytest.approx(75)
+        assert any("Saved again" in line for line in toasts(app))
+
+
+async def test_failing_final_save_shows_the_done_view_and_retries_with_the_pain_after(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, pain="4")
+        fail(monkeypatch, "add_record", "update_record", "set_in_progress")
+        screen = await advance(pilot, clock, 2 * MIN)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 8 * MIN)
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert screen.mode == "done" and "saving is retried" in text(screen, "#done-title")
+        assert heat_records(store, "cold") == []
+        monkeypatch.undo()
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+    [record] = heat_records(store, "cold")
+    assert record.completed is True and (record.pain_before, record.pain_after) == (4, 2)
+    assert Store(store.data_dir).load().in_progress is None
+
+
+async def test_hang_up_with_a_failing_store_keeps_the_exit_code(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="heat")
+    codes: list[int] = []
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.leave_now = codes.append
+        screen = await start(pilot)
+        await advance(pilot, clock, 30)
+        fail(monkeypatch, "add_record", "update_record", "set_in_progress")
+        assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)  # the app's own
+        signal.raise_signal(signal.SIGHUP)
+        await wait_for(pilot, lambda: codes != [])
+        assert codes == [128 + signal.SIGHUP] and app.session is None
+        assert any("Could not save" in line for line in toasts(app))
