@@ -198,7 +198,8 @@ def _next_hold(phases: Sequence[Phase], elapsed: float) -> float:
     return float("inf")
 
 
-def _mmss(seconds: float) -> str:
+def mmss(seconds: float) -> str:
+    """Seconds left as M:SS, rounded up like the countdown."""
     whole = max(0, int(-(-seconds // 1)))  # ceil, like the countdown
     minutes, secs = divmod(whole, 60)
     return f"{minutes}:{secs:02d}"
@@ -211,12 +212,12 @@ def describe(checkpoint: Mapping[str, Any] | None, now: datetime) -> str:
         return ""
     if plan.finished:
         ago = plan.elapsed - plan.total
-        return f"{plan.kind.capitalize()} session: ended {_mmss(ago)} ago while you were away"
+        return f"{plan.kind.capitalize()} session: ended {mmss(ago)} ago while you were away"
     phase = plan.phase
     round_no = phase.meta.get("round")
     where = f"{phase.label}, round {round_no}" if round_no else phase.label
     paused = " (paused)" if plan.paused else ""
-    return f"{where}: {_mmss(plan.remaining)} left{paused}"
+    return f"{where}: {mmss(plan.remaining)} left{paused}"
 
 
 def when(value: Any) -> datetime | None:

@@ -4,9 +4,10 @@ phase, pause, stop, saving, checkpoints and resume, a failing store, small termi
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -869,7 +870,7 @@ async def test_hang_up_with_a_failing_store_keeps_the_exit_code(
     codes: list[int] = []
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.leave_now = codes.append
-        screen = await start(pilot)
+        await start(pilot)
         await advance(pilot, clock, 30)
         fail(monkeypatch, "add_record", "update_record", "set_in_progress")
         assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)  # the app's own

@@ -311,12 +311,23 @@ class ThermalRun:
         phase = timer.phases[timer.index]
         return self.rounds is None and not is_application(phase.kind) and len(timer.actual) > 0
 
-    def may_end_rest(self, snap: Snapshot) -> float:
-        """Seconds the current rest must still run before `n` may end it (0: it may)."""
-        phase = snap.phase
-        if phase is None or is_application(phase.kind) or phase.min_seconds is None:
-            return 0.0
-        return max(0.0, phase.min_seconds - snap.elapsed)
+    def skip(self) -> str:
+        """`n`: end the current phase now. A rest short of its minimum stays: the reason why."""
+        snap = self.timer.snapshot()
+        low = snap.phase.min_seconds if snap.phase and not is_application(snap.phase.kind) else None
+        if low is not None and snap.elapsed < low:
+            return f"Not yet: the skin needs {minutes_text(low)} off, {resume.mmss(low - snap.elapsed)} to go."
+        self.timer.skip()
+        return ""
+
+    def change_rest(self, minutes: int) -> str:
+        """`+`/`-`: a minute more or less of the current rest; at the content's limits, which they are."""
+        timer = self.timer
+        phase, before = timer.phases[timer.index], timer.durations[timer.index]
+        if is_application(phase.kind) or timer.adjust(minutes * 60) != before:
+            return ""
+        low, high = minutes_text(phase.min_seconds or 0), minutes_text(phase.max_seconds or before)
+        return f"Off time stays between {low} and {high}."
 
     # -- what the screen shows -----------------------------------------------------------------------
     def word(self, snap: Snapshot) -> str:

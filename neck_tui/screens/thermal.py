@@ -15,34 +15,33 @@ the countdown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
-from typing import Any, Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from neck_tui import alerts, insights, resume
 from neck_tui.content import Regimen
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
 from neck_tui.dialogs.skin import SkinCheck
-from neck_tui.engine import Finished, PhaseEnded, PhaseStarted
+from neck_tui.engine import Finished, PhaseEnded, PhaseStarted, Snapshot
 from neck_tui.lifecycle import Session
-from neck_tui.plans.thermal import (
-    PHASE_WORDS, SkinCheckDue, ThermalRun, is_application, minute_range, minutes_text, phase_bounds, plan_text,
-    step_shown,
-)
+from neck_tui.plans.thermal import PHASE_WORDS, SkinCheckDue, ThermalRun, is_application
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
-from neck_tui.widgets.countdown import Countdown, clock_text
+from neck_tui.widgets.countdown import clock_text
 from neck_tui.widgets.line import Line
-from neck_tui.widgets.stepper import Stepper
+from neck_tui.widgets.regimen_setup import RegimenSetup
+from neck_tui.widgets.thermal_views import DoneView, RunningView
 
 MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
 RING_AGAIN_S = 60.0
@@ -64,8 +63,6 @@ class ThermalScreen(NeckScreen):
         Binding("q", "stop", "Stop", show=False),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
-        Binding("up", "move_focus(-1)", show=False),
-        Binding("down", "move_focus(1)", show=False),
     ]
 
     mode: reactive[str] = reactive("setup", init=False, bindings=True)
@@ -78,8 +75,6 @@ class ThermalScreen(NeckScreen):
         self.kind = kind
         self.resume_from = resume
         self.regimen: Regimen | None = None
-        self.minutes: dict[int, float] = {}
-        self.rounds: int | None = 1  # None: until stopped
         self.run: ThermalRun | None = None
         self.session: Session | None = None
         self._dialog: SkinCheck | None = None  # the prompt of run.pending
@@ -89,7 +84,6 @@ class ThermalScreen(NeckScreen):
         self._last_checkpoint = 0.0
         self._notice = ""
         self._notice_until = 0.0
-        self._pain_after: int | None = None
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -99,108 +93,40 @@ class ThermalScreen(NeckScreen):
             self.regimen = None
         yield Header()
         yield RedFlagBanner()
-        with ContentSwitcher(initial="setup", id="thermal"):
-            with VerticalScroll(id="setup"):
-                yield from self._compose_setup()
+        with ContentSwitcher(initial="setup-view", id="thermal"):
+            with Vertical(id="setup-view"):
+                if self.regimen is None:
+                    yield Static(f"There is no {self.kind} regimen in the content. Press escape to go back.")
+                else:
+                    yield RegimenSetup(self.regimen, id="setup")
                 yield Line("", id="setup-status")
-            with Vertical(id="run"):
-                with Horizontal(id="phase-row"):
-                    yield Line("", id="phase-word")
-                    yield Line("", id="round-line")
-                with Center(id="countdown-row"):
-                    yield Countdown(0, id="countdown")
-                yield Line("", id="next-line")
-                with Horizontal(id="progress-row"):
-                    yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="session-progress")
-                    yield Line("", id="progress-label")
-                yield Line("", id="phase-text", markup=False)
-                yield Line("", id="run-status")
-            with VerticalScroll(id="done"):
-                yield Line("", id="done-title")
-                yield Line("", id="done-text", markup=False)
-                yield Line("", id="done-pain")
+            yield RunningView(id="run")
+            yield DoneView(id="done")
         yield Footer()
 
-    def _compose_setup(self) -> ComposeResult:
-        regimen = self.regimen
-        if regimen is None:
-            yield Static(f"There is no {self.kind} regimen in the content. Press escape to go back.", id="setup-title")
-            return
-        self.rounds = regimen.rounds
-        yield Static(regimen.name, id="setup-title")
-        yield Static(regimen.summary, id="setup-summary", classes="secondary")
-        yield Line(plan_text(regimen, self.minutes, self.rounds), id="setup-plan")
-        apps = [i for i, p in enumerate(regimen.phases) if is_application(p.kind)]
-        for step, rp in enumerate(regimen.phases):
-            low, high = phase_bounds(rp)
-            self.minutes[step] = rp.minutes
-            if high <= low:
-                continue
-            options = [(m, f"{m:g} min") for m in minute_range(low, high, rp.minutes)]
-            if is_application(rp.kind):
-                label = f"{rp.kind.capitalize()} minutes"
-                label = f"{apps.index(step) + 1}. {label}" if len(apps) > 1 else label
-                hint = f"max {high:g}"
-            else:
-                label, hint = "Off minutes", f"{low:g} to {high:g}"
-            yield Stepper(label, options, rp.minutes, hint, id=f"step-{step}")
-        if not regimen.again_prompt and regimen.max_rounds > 1:
-            options: list[tuple[Any, str]] = [(n, str(n)) for n in range(1, regimen.max_rounds + 1)]
-            options.append((None, "until stopped"))
-            yield Stepper("Rounds", options, regimen.rounds, id="rounds")
-        with Center(id="start-row"):
-            start = Button("Start (Enter)", id="start", variant="primary", compact=True)
-            start.can_focus = False  # Enter starts from anywhere; the Footer shows it
-            yield start
-
     def on_mount(self) -> None:
-        self._update_setup()
-        shown = [stepper for stepper in self.query(Stepper) if stepper.display]
-        if shown and self.resume_from is None:
-            shown[0].focus()  # not an off line hidden for a one-round session
         if self.resume_from is not None:
             self._resume(self.resume_from)
+        elif self.regimen is not None:
+            self.query_one(RegimenSetup).focus_first()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < 20 or event.size.width < 60, "-compact")
         self.tick()  # the phase text has a short form for small screens
 
     def watch_mode(self, mode: str) -> None:
-        self.query_one(ContentSwitcher).current = {"setup": "setup", "running": "run", "done": "done"}[mode]
+        self.query_one(ContentSwitcher).current = {"setup": "setup-view", "running": "run", "done": "done"}[mode]
 
     def say(self, text: str) -> None:
-        """A message of this screen, in its status line for a few seconds (never over the countdown)."""
-        self._notice, self._notice_until = text, self.clock() + NOTICE_S
-        self.query_one("#setup-status", Line).text = text
+        """A message ("" for none) in this screen's status line for a few seconds, never over the
+        countdown; then what changed is shown."""
+        if text:
+            self._notice, self._notice_until = text, self.clock() + NOTICE_S
+            self.query_one("#setup-status", Line).text = text
         self.tick()
 
-    # -- setup --------------------------------------------------------------------------------
-    @on(Stepper.Changed)
-    def _stepper_changed(self, event: Stepper.Changed) -> None:
-        if self.mode != "setup":
-            return  # the plan of a running session is the timer's
-        stepper = event.stepper
-        if stepper.id == "rounds":
-            self.rounds = stepper.value
-        elif stepper.id and stepper.id.startswith("step-"):
-            self.minutes[int(stepper.id.removeprefix("step-"))] = float(stepper.value)
-        self._update_setup()
-
-    def _update_setup(self) -> None:
-        if self.regimen is None:
-            return
-        for stepper in self.query(Stepper):
-            if stepper.id and stepper.id.startswith("step-"):
-                stepper.display = step_shown(self.regimen, self.rounds, int(stepper.id.removeprefix("step-")))
-        self.query_one("#setup-plan", Line).text = plan_text(self.regimen, self.minutes, self.rounds)
-
+    # -- start -------------------------------------------------------------------------------
     @on(Button.Pressed, "#start")
-    def _start_pressed(self) -> None:
-        self.action_start()
-
-    def action_move_focus(self, delta: int) -> None:
-        self.focus_next() if delta > 0 else self.focus_previous()
-
     def action_start(self) -> None:
         if self.mode != "setup" or self.regimen is None:
             return
@@ -214,8 +140,9 @@ class ThermalScreen(NeckScreen):
         regimen = self.regimen
         if regimen is None or self.mode != "setup" or self.run is not None:
             return
-        run = ThermalRun.start(regimen, self.rounds, self.minutes, self.clock, self.now)
-        details = {"regimen": regimen.id, "rounds": self.rounds or 0}
+        setup = self.query_one(RegimenSetup)
+        run = ThermalRun.start(regimen, setup.rounds, setup.minutes, self.clock, self.now)
+        details = {"regimen": regimen.id, "rounds": setup.rounds or 0}
         self._go(run, self.neck.new_session(regimen.kind, pain_before=pain_before, details=details,
                                             resumable=True, state=run.state, describe=run.details))
         self.tick()
@@ -238,7 +165,7 @@ class ThermalScreen(NeckScreen):
         if plan is None or regimen is None:
             self.say("That session can no longer be carried on; start a new one.")
             return
-        self.regimen, self.rounds = regimen, plan.rounds
+        self.regimen = regimen
         run = ThermalRun.resumed(plan, regimen, self.clock, self.now)
         self._go(run, self.neck.new_session(
             plan.kind, pain_before=plan.pain_before, details=plan.details, started=plan.started,
@@ -354,8 +281,8 @@ class ThermalScreen(NeckScreen):
         assert run is not None
         if run.another_cycle_offered():
             alerts.alert(self.app, f"{run.regimen.name}: cycle done", run.regimen.again_prompt)
-            question = Confirm("Another cycle?", run.regimen.again_prompt, yes="another cycle", no="finish", docked=True)
-            self.app.push_screen(question, self._again)
+            again = Confirm("Another cycle?", run.regimen.again_prompt, yes="another cycle", no="finish", docked=True)
+            self.app.push_screen(again, self._again)
             return
         alerts.alert(self.app, f"{run.regimen.name}: done", run.rest_text(self.content.notice.off_phase_text))
         self._end(completed=True)
@@ -374,7 +301,7 @@ class ThermalScreen(NeckScreen):
     # -- keys while running -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         running = self.mode == "running" and self.run is not None and not self.run.timer.done
-        if action in ("start", "move_focus"):
+        if action == "start":
             return self.mode == "setup"
         if action in ("pause", "resume"):
             return running and not self.held and self.paused == (action == "resume")
@@ -402,30 +329,13 @@ class ThermalScreen(NeckScreen):
     action_resume = action_pause
 
     def action_next_phase(self) -> None:
-        run = self.run
-        if run is None or run.timer.done or run.timer.held:
-            return
-        wait = run.may_end_rest(run.timer.snapshot())
-        if wait > 0:
-            phase = run.timer.phases[run.timer.index]
-            self.say(f"Not yet: the skin needs {minutes_text(phase.min_seconds or 0)} off, "
-                     f"{clock_text(int(wait + 0.999))} to go.")
-            return
-        run.timer.skip()
-        self.tick()
+        if self.run is not None and not self.run.timer.done and not self.run.timer.held:
+            self.say(self.run.skip())
 
     def action_off_time(self, minutes: int) -> None:
-        run = self.run
-        if run is None or run.timer.done or is_application(run.timer.phases[run.timer.index].kind):
-            return
-        timer = run.timer
-        before = timer.durations[timer.index]
-        if timer.adjust(minutes * 60) == before:
-            phase = timer.phases[timer.index]
-            self.say(f"Off time stays between {minutes_text(phase.min_seconds or 0)} "
-                     f"and {minutes_text(phase.max_seconds or before)}.")
-        self._checkpoint()
-        self.tick()
+        if self.run is not None and not self.run.timer.done:
+            self.say(self.run.change_rest(minutes))
+            self._checkpoint()
 
     def action_stop(self) -> None:
         run = self.run
@@ -446,28 +356,13 @@ class ThermalScreen(NeckScreen):
             self.neck.action_back()
 
     # -- showing it -------------------------------------------------------------------------------
-    def _show(self, snap: Any) -> None:
+    def _show(self, snap: Snapshot) -> None:
         run = self.run
         assert run is not None
-        kind = snap.phase.kind if snap.phase else "off"
-        word = self.query_one("#phase-word", Line)
-        for k in PHASE_WORDS:
-            word.set_class(k == kind, f"-{k}")
-        word.text = run.word(snap)
-        self.query_one("#round-line", Line).text = run.round_text(snap)
-        countdown = self.query_one(Countdown)
-        countdown.show(snap.seconds_shown)
-        countdown.set_class(snap.paused, "-paused")
-        self.query_one("#next-line", Line).text = run.next_text(snap)
-        done_s, total_s = run.progress(snap)
-        bar = self.query_one(ProgressBar)
-        steps = max(1, bar.size.width * 2)  # the bar moves in half cells: repaint only when it does
-        bar.update(total=steps, progress=int(steps * min(done_s, total_s) / max(1.0, total_s)))
-        self.query_one("#progress-label", Line).text = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
-        off_text = self.content.notice.off_phase_text
-        self.query_one("#phase-text", Line).text = run.phase_text(snap, off_text, short=self.has_class("-compact"))
         notice = self._notice if self.clock() < self._notice_until else ""
-        self.query_one("#run-status", Line).text = notice or run.status_text(snap)
+        off_text = self.content.notice.off_phase_text
+        self.query_one(RunningView).show(run, snap, off_text, notice, short=self.has_class("-compact"))
+        kind = snap.phase.kind if snap.phase else "off"
         self.held = run.timer.held
         self.paused = snap.paused and not self.held
         self.in_rest = not snap.done and not is_application(kind)
@@ -488,18 +383,10 @@ class ThermalScreen(NeckScreen):
             self._ticker = None
         self.mode = "done"
         notice = self.content.notice
-        saved = "kept in memory (saving is retried)" if self.neck.saver.waiting else "saved"
-        if run.problem:
-            title, text = "Skin problem: the application has ended.", notice.skin_problem_advice
-        elif completed:
-            title, text = f"Well done: session complete and {saved}.", run.rest_text(notice.off_phase_text)
-        else:
-            title = f"Session stopped and {saved} as not completed."
-            text = run.rest_text(notice.off_phase_text)
-        self.query_one("#done-title", Line).text = title
-        self.query_one("#done-text", Line).text = text
-        self._update_pain_line()
-        self.call_later(self._ask_pain_after, text if run.problem else "")
+        advice = notice.skin_problem_advice if run.problem else run.rest_text(notice.off_phase_text)
+        self.query_one(DoneView).ended(completed, run.problem, self.neck.saver.waiting, advice)
+        self._pain_after_answered(None)
+        self.call_later(self._ask_pain_after, advice if run.problem else "")
 
     async def _ask_pain_after(self, note: str) -> None:
         while self.app.screen is not self and self in self.app.screen_stack:
@@ -507,15 +394,6 @@ class ThermalScreen(NeckScreen):
         ask_pain_after(self.app, "Pain after", self._pain_after_answered, note=note)
 
     def _pain_after_answered(self, pain: int | None) -> None:
-        self._pain_after = pain
-        if self.session is not None:
-            self.session.set_pain_after(pain)
-        self._update_pain_line()
-
-    def _update_pain_line(self) -> None:
-        before = self.session.pain_before if self.session else None
-        parts = [f"Pain before: {before}/10"] if before is not None else []
-        if self._pain_after is not None:
-            parts.append(f"after: {self._pain_after}/10" if parts else f"Pain after: {self._pain_after}/10")
-        line = ", ".join(parts)
-        self.query_one("#done-pain", Line).text = f"{line}\nescape: back" if line else "escape: back"
+        assert self.session is not None
+        self.session.set_pain_after(pain)
+        self.query_one(DoneView).pains(self.session.pain_before, pain)
