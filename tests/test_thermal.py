@@ -821,12 +821,13 @@ async def test_unreadable_history_at_start_the_session_still_starts(
     assert len(heat_records(store)) == 1  # saved at the end (the terminal closed)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (40, 15)])
 async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
 ) -> None:
     app = make_app(start="heat")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         screen = await start(pilot)
         fail(monkeypatch, "set_in_progress")
         for _ in range(4):  # a minute of checkpoints that cannot be written
@@ -834,6 +835,9 @@ async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries
         assert shown_time(screen) == "19:00" and screen.mode == "running"
         lines = [line for line in toasts(app) if "Could not save" in line]
         assert len(lines) == 1 and "goes on in memory" in lines[0]  # one line, not one per tick
+        # The notice sits under the countdown and the phase's safety text, never over them.
+        shown = [toast.region for toast in app.screen.query("Toast") if toast.region.area]
+        assert shown and all(toast.y > screen.query_one("#phase-text").region.bottom - 1 for toast in shown)
         monkeypatch.undo()
         screen = await advance(pilot, clock, 15)
         assert Store(store.data_dir).load().in_progress["elapsed"] == pytest.approx(75)
