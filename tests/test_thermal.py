@@ -544,7 +544,7 @@ async def test_palette_home_does_not_end_a_running_session_unasked(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
 ) -> None:
     app = make_app(start="heat")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await start(pilot)
         await advance(pilot, clock, 30)
         app.action_open("triage")  # e.g. from the palette, over the running timer
@@ -552,7 +552,7 @@ async def test_palette_home_does_not_end_a_running_session_unasked(
         app.action_home()  # what the palette's "Home" (or triage's "done") does
         await pilot.pause()
         assert app.screen is screen and app.session is screen.session  # stopped at the session
-        assert any("still running" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any("still running" in line for line in toasts(app)))
         assert heat_records(store) == []
         app.action_home()  # again: still there, still running
         await pilot.pause()
