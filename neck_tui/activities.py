@@ -26,6 +26,7 @@ class Entry:
     label: str | None = None  # how that kind reads in History and reports (default: title)
     helps: bool = False  # counts in "what helps"
     command: bool = True  # has a CLI subcommand of its own name
+    listing: str | None = None  # "module:function" under neck_tui: `NAME --list` prints function(content)
 
     @property
     def kind_label(self) -> str:
@@ -48,6 +49,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen",
           kind="posture_break", label="Posture break", helps=True),
     Entry("history", "History", "Past sessions, streaks, what helps", "y", "history:HistoryScreen"),
+    Entry("learn", "Learn", "Tips, their sources, when to see someone", "l", "learn:LearnScreen",
+          listing="learn:list_text"),
     Entry("settings", "Settings", "Theme, bells, notifications, motion, intervals", "s",
           "settings:SettingsScreen", command=False),
 )

@@ -27,6 +27,9 @@ from neck_tui.terminal.size import SizeGuard
 from neck_tui.terminal.watchdog import EXIT_STDIN_CLOSED, StdinWatchdog, watch_stdin
 
 
+RETRY_SAVES_S = 30.0  # how often writes that failed (a full disk) are tried again
+
+
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -96,6 +99,10 @@ class NeckApp(App[int]):
         """A store read under the one error policy: its value, or None and one line on screen."""
         return read_or_none(self.saver, what, read)
 
+    def _retry_saves(self) -> None:
+        if self.saver.waiting:
+            self.saver.retry()
+
     def report_store_problem(self, message: str) -> None:
         """The store's one error policy, on screen: one line, the session goes on."""
         severity = "information" if message.startswith("Saved again") else "error"
@@ -107,6 +114,7 @@ class NeckApp(App[int]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
+        self.set_interval(RETRY_SAVES_S, self._retry_saves)
         self._install_signal_handlers()
         self._size_guard = SizeGuard(self)
         if not self.is_headless:  # a real terminal: notice when its input goes away
@@ -127,7 +135,8 @@ class NeckApp(App[int]):
         if not accepted:
             self.exit(0)
             return
-        self.store.update_state(lambda state: setattr(state, "notice_accepted", True))
+        self.saver.run("notice", "that you accepted the notice",
+                       lambda: self.store.update_state(lambda state: setattr(state, "notice_accepted", True)))
         self._open_start()
 
     def _open_start(self) -> None:
@@ -204,7 +213,8 @@ class NeckApp(App[int]):
     def _save_theme(self, theme: object) -> None:
         name = self.theme
         if self.store.state.settings.theme != name:
-            self.store.update_state(lambda state: setattr(state.settings, "theme", name))
+            self.saver.run("theme", "the theme",
+                           lambda: self.store.update_state(lambda state: setattr(state.settings, "theme", name)))
 
     # -- navigation ----------------------------------------------------------
     def action_open(self, name: str) -> None:
@@ -218,15 +228,22 @@ class NeckApp(App[int]):
 
     def action_home(self) -> None:
         """Back to Home, but never past a running session: that needs its own stop (q/escape)."""
-        holder = self._session_screen if self.session is not None else None
         while len(self.screen_stack) > 2:
-            if self.screen is holder or (holder in self.screen_stack and isinstance(self.screen, ModalScreen)):
+            if self.session is not None and self._runs_the_session(self.screen):
                 self.notify(
                     "A session is still running: stop it first (q or escape), or ctrl+q to quit.",
                     title="Session running",
                 )
                 return
             self.pop_screen()
+
+    def _runs_the_session(self, screen: Screen) -> bool:
+        """The screen that began the running session, one that shows it (the guided break's
+        runner), or a prompt over either."""
+        if isinstance(screen, ModalScreen):
+            below = [s for s in self.screen_stack[: self.screen_stack.index(screen)] if not isinstance(s, ModalScreen)]
+            return bool(below) and self._runs_the_session(below[-1])
+        return screen is self._session_screen or getattr(screen, "shows_session", False)
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 2:
@@ -318,7 +335,7 @@ class NeckApp(App[int]):
             return
         # The terminal may be gone too and restoring it may block: give the normal
         # shutdown a moment, then leave regardless.
-        timer = threading.Timer(2.0, os._exit, args=(128 + signum,))
+        timer = threading.Timer(2.0, self.leave_now, args=(128 + signum,))
         timer.daemon = True
         timer.start()
         self.exit(128 + signum, return_code=128 + signum)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from neck_tui import __version__
-from neck_tui.activities import COMMANDS
+from neck_tui.activities import BY_NAME, COMMANDS
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -59,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         parser._add_action(action)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for entry in COMMANDS:  # each opens the app straight into that screen
-        sub.add_parser(entry.name, help=entry.description, description=entry.description, parents=[common])
+        command = sub.add_parser(entry.name, help=entry.description, description=entry.description, parents=[common])
+        if entry.listing:
+            command.add_argument("--list", action="store_true", help="print it as plain text, without the screens")
+    from neck_tui import serve
+
+    serve_help = "the same app in a web browser, on 127.0.0.1 (needs: pip install 'neck-tui[web]')"
+    serve.configure(sub.add_parser("serve", help=serve_help, description=serve_help, parents=[common]))
     _load_plain_commands()
     for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
@@ -86,12 +92,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"neck-tui: bad content: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    if getattr(args, "list", False):
+        sys.stdout.write(_listing(args.command)(content))
+        return EXIT_OK
     try:
         store = Store(data_dir or default_data_dir())
         store.load()
     except StoreError as exc:
         print(f"neck-tui: {exc}", file=sys.stderr)
         return EXIT_STORE
+
+    if args.command == "serve":
+        from neck_tui import serve
+
+        return serve.run(args)
 
     if args.command in PLAIN_COMMANDS:
         try:
@@ -100,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"neck-tui: {exc}", file=sys.stderr)
             return EXIT_STORE
 
-    if not _stdin_is_a_terminal():
+    from neck_tui.serve import served_by_the_web
+
+    if not _stdin_is_a_terminal() and not served_by_the_web():
         # With its input at EOF from the start (</dev/null, cron, a pipe) the UI cannot be used
         # and Textual's input thread would spin a core: say so and stop.
         print(
@@ -115,6 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = NeckApp(content=content, store=store, start=args.command)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _listing(name: str) -> Callable[..., str]:
+    import importlib
+
+    module, function = (BY_NAME[name].listing or "").split(":")
+    return getattr(importlib.import_module(f"neck_tui.{module}"), function)
 
 
 def _stdin_is_a_terminal() -> bool:

@@ -139,10 +139,29 @@ class PostureBreaks(Model):
         return self
 
 
+TipGroup = Literal["about", "now", "prevent", "care"]
+TipContext = Literal[
+    "home", "posture_break", "after_heat", "after_cold", "after_contrast", "after_breathing", "after_exercise"
+]
+
+
 class Tip(Model):
+    """A tip for the Learn screen (by `group`); with `contexts`, its one-line form shows there."""
+
     id: str
     title: str
     text: str
+    group: TipGroup
+    sources: list[str] = []  # ids in sources.toml
+    contexts: list[TipContext] = []
+    line: str = Field(default="", max_length=72)
+    red_flags: bool = False  # the red flags follow the text
+
+    @model_validator(mode="after")
+    def _line(self) -> "Tip":
+        if self.contexts and not self.line:
+            raise ValueError("a tip with contexts needs its one-line form in `line`")
+        return self
 
 
 class Source(Model):
@@ -150,6 +169,9 @@ class Source(Model):
     title: str
     publisher: str
     date: str = ""
+    authors: str = ""
+    doi: str = ""
+    url: str = ""
     note: str = ""
 
 
@@ -194,6 +216,11 @@ class Content(Model):
             raise _RefError("posture_breaks.guided_exercise", f"unknown exercise '{self.posture_breaks.guided_exercise}'", None)
         if self.breathing.default_pattern not in {p.id for p in self.patterns}:
             raise _RefError("breathing.default_pattern", f"unknown pattern '{self.breathing.default_pattern}'", None)
+        source_ids = {s.id for s in self.sources}
+        for i, tip in enumerate(self.tips):
+            for j, ref in enumerate(tip.sources):
+                if ref not in source_ids:
+                    raise _RefError(f"tips[{i}].sources[{j}]", f"unknown source '{ref}'", tip.id)
         return self
 
     # Lookups used by screens.

@@ -61,7 +61,7 @@ class Saver:
             except StoreError as exc:
                 if not self.failing:  # one line per outage, not one per tick
                     self.report(
-                        f"Could not save {what}: {exc}. The session goes on in memory and is saved "
+                        f"Could not save {what}: {exc}. Everything goes on in memory and is saved "
                         f"again shortly. Data: {self.store.data_dir}"
                     )
                 self.failing = True
@@ -168,7 +168,13 @@ class Session:
             **{k: v for k, v in self.status.items() if v is not None},
             **self.state(),
         }
-        self.saver.run("checkpoint", "the session's checkpoint", lambda: self.store.set_in_progress(checkpoint))
+        # A session that cannot be resumed never replaces the checkpoint of one that can (a
+        # heat session in another pane keeps its resume offer when a break comes due here).
+        self.saver.run(
+            "checkpoint",
+            "the session's checkpoint",
+            lambda: self.store.set_in_progress(checkpoint, over_resumable=self.resumable),
+        )
 
     def pause(self) -> None:
         self.paused = True
@@ -222,11 +228,19 @@ class Session:
         return self.finish(False, keep_checkpoint=self.resumable, **{**self.describe(reason), "stopped": reason})
 
     def set_pain_after(self, pain_after: int | None) -> None:
-        """Add the after-session pain to the saved record."""
-        if self.record is None or pain_after is None:
+        """Add the after-session pain to the saved record (None: skipped, nothing to add)."""
+        if pain_after is not None:
+            self.amend(pain_after=pain_after)
+
+    def amend(self, pain_after: int | None = None, **details: Any) -> None:
+        """Change the saved record: its pain after, or details learnt after it ended (what the
+        person chose after a triage)."""
+        if self.record is None:
             return
-        self.record = self.record.model_copy(update={"pain_after": pain_after})
-        self._may_exist = True
+        update: dict[str, Any] = {"details": {**self.record.details, **details}}
+        if pain_after is not None:
+            update["pain_after"] = pain_after
+        self.record = self.record.model_copy(update=update)
         self._save_record(keep_checkpoint=False)
 
     def _save_record(self, keep_checkpoint: bool) -> None:

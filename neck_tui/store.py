@@ -112,6 +112,7 @@ class Settings(BaseModel):
     break_interval_min: int = Field(45, ge=30, le=60)
     breathing_bell: bool = False
     preference: Literal["heat", "cold", "either"] = "either"  # for the triage suggestion
+    tips: bool = True  # a one-line tip on Home, after sessions, on posture breaks
     custom_patterns: list[CustomPattern] = []
 
 
@@ -389,8 +390,23 @@ class Store:
     def save_settings(self, settings: Settings) -> None:
         self.update_state(lambda s: setattr(s, "settings", settings))
 
-    def set_in_progress(self, checkpoint: dict[str, Any] | None) -> None:
-        self.update_state(lambda s: setattr(s, "in_progress", checkpoint))
+    def set_in_progress(self, checkpoint: dict[str, Any] | None, *, over_resumable: bool = True) -> None:
+        """Keep (or clear) the running session's checkpoint. over_resumable=False leaves a
+        checkpoint of another session that can be resumed in place (a heat pack in another
+        pane outranks the status line of a breathing session here)."""
+
+        def apply(state: State) -> None:
+            current = state.in_progress
+            if (
+                not over_resumable
+                and current
+                and current.get("resumable")
+                and current.get("id") != (checkpoint or {}).get("id")
+            ):
+                return
+            state.in_progress = checkpoint
+
+        self.update_state(apply)
 
     # history
 

@@ -39,13 +39,55 @@ async def space_label_follows_pause(pilot: Any, paused: Callable[[], bool]) -> N
     assert not paused() and space() == "Pause"
 
 
-async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` holds (real time only bounds a hang, never a result)."""
-    import asyncio
+def heat_checkpoint(
+    store: Any, clock: FakeClock, content: Any, *, rounds: int = 1, ran: float = 300, pain: int | None = 4
+) -> dict[str, Any]:
+    """A heat session that ran `ran` seconds and was cut off just after its last checkpoint."""
+    from neck_tui.plans.thermal import session_phases
 
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    from neck_tui import resume
+    from neck_tui.engine import PhaseTimer
+    from neck_tui.lifecycle import Saver, Session
+
+    def fail(message: str) -> None:
+        raise AssertionError(message)
+
+    regimen = content.regimen_for("heat")
+    timer = PhaseTimer(session_phases(regimen, rounds), clock=clock)
+    session = Session(
+        Saver(store, fail), "heat", clock.now, pain_before=pain, resumable=True,
+        details={"regimen": regimen.id, "rounds": rounds},
+        state=lambda: resume.checkpoint_state(timer, regimen=regimen.id, rounds=rounds),
+    )
+    timer.start()
+    clock.advance(ran)
+    timer.poll()
+    session.checkpoint()
+    checkpoint = store.state.in_progress
+    assert checkpoint is not None
+    return checkpoint
+
+
+async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`
+    seconds of real time, which only bounds a hang, never decides a result."""
+    import asyncio
+    import time
+
+    end = time.monotonic() + timeout
     while not condition():
-        if loop.time() > end:
-            raise AssertionError("the condition never held")
+        if time.monotonic() > end:
+            raise AssertionError(f"condition never held: {getattr(condition, '__name__', condition)}")
         await pilot.pause()
+        await asyncio.sleep(0.01)
+
+
+def store_fails(monkeypatch: Any, *names: str, message: str = "disk full") -> None:
+    """Make these Store methods raise StoreError (a full disk, a read-only mount) until undone."""
+    from neck_tui.store import Store, StoreError
+
+    def fail(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise StoreError(message)
+
+    for name in names:
+        monkeypatch.setattr(Store, name, fail)

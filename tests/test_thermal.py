@@ -20,11 +20,11 @@ from neck_tui.dialogs.skin import SkinCheck
 from neck_tui.lifecycle import Saver, Session
 from neck_tui.plans.thermal import ThermalRun
 from neck_tui.screens.thermal import ThermalScreen
-from neck_tui.store import Record, Store, StoreError
+from neck_tui.store import Record, Store
 from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.pain import PainScale
 from neck_tui.widgets.stepper import Stepper
-from tests.fakes import FakeClock, space_label_follows_pause, wait_for
+from tests.fakes import FakeClock, heat_checkpoint, space_label_follows_pause, store_fails, wait_for
 
 MIN = 60.0
 
@@ -87,7 +87,8 @@ def heat_records(store: Store, kind: str = "heat") -> list[Record]:
 
 
 def checkpoint_of(store: Store, clock: FakeClock, run: ThermalRun, pain_before: int | None = None) -> str:
-    """A running session's checkpoint, as the lifecycle writes it; the process then dies."""
+    """A running session's checkpoint, as the lifecycle writes it (any kind, any plan; for plain
+    heat see tests.fakes.heat_checkpoint); the process then dies."""
     session = Session(Saver(store, lambda line: None), run.regimen.kind, clock.now, pain_before=pain_before,
                       resumable=True, state=run.state, describe=run.details)
     session.checkpoint()
@@ -97,15 +98,6 @@ def checkpoint_of(store: Store, clock: FakeClock, run: ThermalRun, pain_before: 
 def toasts(app: Any) -> list[str]:
     """The notices on screen (Textual's toasts), as the user reads them."""
     return [str(toast.render()) for toast in app.screen.query("Toast")]
-
-
-def fail(monkeypatch: pytest.MonkeyPatch, *methods: str) -> None:
-    """From now on these Store methods raise, as on a full disk or an unreadable history file."""
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise StoreError("history/2026-11.toml: No space left on device")
-
-    for method in methods:
-        monkeypatch.setattr(Store, method, broken)
 
 
 # --- the screen ------------------------------------------------------------------------------------
@@ -394,9 +386,7 @@ async def test_checkpoints_while_running_and_resumes_from_one(
 async def test_resume_into_an_application_asks_for_a_skin_check_first(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock, content: Content
 ) -> None:
-    run = ThermalRun.start(content.regimen_for("heat"), 1, {}, clock, clock.now)
-    clock.advance(5 * MIN)
-    record_id = checkpoint_of(store, clock, run, pain_before=4)
+    record_id = heat_checkpoint(store, clock, content, ran=5 * MIN, pain=4)["id"]
     clock.advance(3 * MIN)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -416,8 +406,7 @@ async def test_resume_into_an_application_asks_for_a_skin_check_first(
 async def test_stale_checkpoint_falls_back_to_the_setup(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock, content: Content
 ) -> None:
-    checkpoint_of(store, clock, ThermalRun.start(content.regimen_for("heat"), 1, {}, clock, clock.now))
-    checkpoint = store.state.in_progress
+    checkpoint = heat_checkpoint(store, clock, content, ran=0)
     clock.advance(20 * MIN + 61 * MIN)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -812,7 +801,7 @@ async def test_unreadable_history_at_start_the_session_still_starts(
     app = make_app(start="heat")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        fail(monkeypatch, "records")  # reading recent pain fails
+        store_fails(monkeypatch, "records")  # reading recent pain fails
         screen = await start(pilot)
         assert any("Could not read recent pain" in line for line in toasts(app))
         screen = await advance(pilot, clock, 1)
@@ -829,7 +818,7 @@ async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries
     app = make_app(start="heat")
     async with app.run_test(size=size, notifications=True) as pilot:
         screen = await start(pilot)
-        fail(monkeypatch, "set_in_progress")
+        store_fails(monkeypatch, "set_in_progress")
         for _ in range(4):  # a minute of checkpoints that cannot be written
             screen = await advance(pilot, clock, 15)
         assert shown_time(screen) == "19:00" and screen.mode == "running"
@@ -851,7 +840,7 @@ async def test_failing_final_save_shows_the_done_view_and_retries_with_the_pain_
     app = make_app(start="cold")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, pain="4")
-        fail(monkeypatch, "add_record", "update_record", "set_in_progress")
+        store_fails(monkeypatch, "add_record", "update_record", "set_in_progress")
         screen = await advance(pilot, clock, 2 * MIN)
         await answer_check(pilot, "o")
         screen = await advance(pilot, clock, 8 * MIN)
@@ -876,7 +865,7 @@ async def test_hang_up_with_a_failing_store_keeps_the_exit_code(
         app.leave_now = codes.append
         await start(pilot)
         await advance(pilot, clock, 30)
-        fail(monkeypatch, "add_record", "update_record", "set_in_progress")
+        store_fails(monkeypatch, "add_record", "update_record", "set_in_progress")
         assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)  # the app's own
         signal.raise_signal(signal.SIGHUP)
         await wait_for(pilot, lambda: codes != [])

@@ -1,1 +1,1 @@
-"""Pure plans of the activities: what a session runs, shows and records. No Textual here."""
+"""Pure plans, one module per activity: the phases a session runs, what its screen shows and what its record keeps (no Textual)."""

@@ -1,88 +1,44 @@
-"""Guided exercises: choose a routine or one exercise, rate pain, follow the runner, rate again.
+"""Guided exercises: the chooser and the runner (plan + engine snapshot -> widgets).
 
-One record of kind "exercise" is saved per run (a routine, or a single exercise): pain before
-and after belong to the run, and details list every exercise in it with its reps done:
-
-    details.routine    the routine's id (absent for a single exercise)
-    details.title      what was run ("Daily routine", "Chin tucks")
-    details.exercises  [{id, reps_done, reps, result}], result: done, skipped, stopped,
-                       in_progress (when the app was closed) or not_started
-    details.stopped    why it ended early: "pain" (the h key), "user" (q), "skipped" (every
-                       exercise skipped with s, no rep done), "left", "quit", ...
-    details.exercise   the exercise it stopped in
-
-The runner (ExerciseRunner) is also used by the posture-break screen for its guided break.
+The chooser lists what neck_tui.plans.exercises plans; Enter asks the pain before, makes the
+session (neck_tui.lifecycle) and opens the runner. The runner steps through the plan with a
+GuidedRun and saves through the session exactly once; while it runs q and escape ask before
+stopping, h stops at once (it hurts) and shows what to do, and every end reaches the pain-after
+question. The posture-break screen uses the same runner for its guided break.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from neck_tui import alerts, exercise_plan, insights
-from neck_tui.content import Exercise
+from neck_tui import alerts, insights
 from neck_tui.dialogs.advice import Advice
-from neck_tui.dialogs.pain import PainCheck, ask_pain_before
-from neck_tui.engine import Phase
-from neck_tui.exercise_plan import GuidedRun
+from neck_tui.dialogs.confirm import Confirm
+from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
+from neck_tui.lifecycle import Session
+from neck_tui.plans import exercises as plan
+from neck_tui.plans.exercises import GuidedRun
 from neck_tui.screens.base import NeckScreen
-from neck_tui.session import SessionLog
-from neck_tui.store import Record, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.line import Line
 
-
-def ring(app: Any) -> None:
-    """The terminal bell, if the user wants bells (Settings.bell)."""
-    alerts.bell(app)
-
-
-def saving(app: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call a store function; a StoreError becomes a one-line message (None), not a crash."""
-    try:
-        return fn(*args, **kwargs)
-    except StoreError as exc:
-        app.notify(str(exc), title="Not saved", severity="error", timeout=15)
-        return None
-
-
-def _minutes(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} min"
-
-
-@dataclass
-class RunOutcome:
-    completed: bool
-    stopped: str | None
-    record: Record | None
-    log: SessionLog
-
-
-class _Active:
-    """What app.active_session holds while a run is going: saves it on quit or a signal."""
-
-    def __init__(self, abandon: Callable[[str], None]) -> None:
-        self._abandon = abandon
-
-    def abandon(self, reason: str) -> None:
-        self._abandon(reason)
+RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next", "back", "skip_exercise")
 
 
 class ExerciseRunner(NeckScreen):
-    """Steps through a plan: holds counted down, reps counted up, rests between reps.
+    """Shows a GuidedRun and ends its session: completed at the end, or stopped (q/escape after a
+    question, h at once, or quit and signals through the app). Dismisses with the session once
+    the pain-after question is answered."""
 
-    Saves through `log` exactly once: completed at the end, or stopped (q, h, escape, leaving,
-    quit or a signal through app.active_session). Dismisses with a RunOutcome.
-    """
+    shows_session = True  # Home (the palette) stops here while its session runs
 
     BINDINGS = [
         # The Footer shows them in this order: the safety keys first, so a 40-column pane keeps them.
@@ -101,188 +57,182 @@ class ExerciseRunner(NeckScreen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    def __init__(self, phases: Sequence[Phase], log: SessionLog, title: str) -> None:
+    paused: reactive[bool] = reactive(False, bindings=True)
+    self_paced: reactive[bool] = reactive(False, bindings=True)
+    over: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, run: GuidedRun, session: Session, title: str, *, begin: bool = True,
+                 ask_after_completed: bool = True) -> None:
         super().__init__()
-        self.phases = list(phases)
-        self.session_log = log
+        self.run = run
+        self.session = session
         self.run_title = title
-        self.run: GuidedRun | None = None
-        self.outcome: RunOutcome | None = None
+        self.begins_session = begin  # False: the session is already the app's (a posture break that came due)
+        self.ask_after_completed = ask_after_completed
         self._timer: Timer | None = None
-        self._shown: dict[str, str] = {}
-        self._self_paced = False
-        self._active = _Active(self.abandon)
-        self._dismiss_pending = False
+        self._end_flow: str | None = None  # "hurt" or "after": what is still to ask once on top
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield RedFlagBanner()
         with Vertical(id="run-box"):
-            yield Static(id="run-title")
-            yield Static(id="run-step")
-            yield Static(id="run-rep")
-            yield Static(id="run-clock")
+            for part in ("title", "step", "rep", "clock"):
+                yield Line(id=f"run-{part}", markup=False)
         yield Static(Text(self.content.exercise_info.pain_cue), id="run-cue")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.run_title
-        self.run = GuidedRun(self.phases, self.clock)
         self.run.start()
-        self.neck.active_session = self._active
+        if self.begins_session:
+            self.neck.begin_session(self.session)
         self.tick()
 
     def on_resize(self) -> None:
         self.query_one(Footer).compact = self.size.width < 60
 
-    def on_screen_resume(self) -> None:
-        if self._dismiss_pending:
-            self._dismiss_pending = False
-            self.dismiss(self.outcome)
-
     def on_unmount(self) -> None:
-        # Popped without finishing (Home from the palette, app exit): keep what was done.
-        self._save(False, "left")
+        # Popped without finishing (the app closing by any route): keep what was done.
+        self.session.abandon("left")
 
     # -- the display ---------------------------------------------------------
     def tick(self) -> None:
-        """Read the run and update what changed; schedule the next change."""
-        if self.run is None or self.outcome is not None:
+        """Read the run, show it, tell the session; schedule the next change."""
+        if self.session.ended:
             return
         events = self.run.poll()
+        for kind, _, phase in events:
+            if kind in ("ended", "skipped"):  # run out, or ended early with n / Enter / s
+                self.session.emit("phase_end", phase=phase.label, seconds_left=0)
         if any(kind == "ended" for kind, _, _ in events):
-            ring(self.app)  # a hold or rest ran out: release, or start the next rep
+            alerts.bell(self.app)  # a hold or rest ran out: release, or start the next rep
         if self.run.finished:
             if any(e["result"] == "done" for e in self.run.progress()):
-                self._end(True, None)
+                self.session.stop(None, completed=True)
+                alerts.bell(self.app)
             else:  # every exercise skipped (s): no rep was done, so it is not a finished session
-                self._end(False, "skipped")
+                self.session.stop("skipped")
+            self._ended()
             return
-        self._redraw()
-        self._schedule()
-
-    def _redraw(self) -> None:
-        assert self.run is not None
         now = self.run.current()
-        meta = now.phase.meta
-        title = meta["name"]
-        if meta["of"] > 1:
-            title += f"   (exercise {meta['number']} of {meta['of']})"
-        self._show("run-title", title)
-        step = f"Step {meta['step']} of {meta['steps']}: " if meta["steps"] > 1 else ""
-        self._show("run-step", step + meta["text"])
-        rep = f"Rep {meta['rep']} of {meta['reps']}"
-        kind = now.phase.kind
-        if kind == "ready":
-            clock = f"Get ready: starts in {now.seconds_shown} s"
-        elif kind == "hold":
-            clock = f"{now.seconds_shown} s left in this rep"
-        elif kind == "rest":
-            rep = f"Rep {meta['rep']} of {meta['reps']} done"
-            clock = f"Rest: {now.seconds_shown} s, then rep {meta['rep'] + 1}"
-        else:
-            clock = "At your own pace: press Enter when done"
-        if self.run.paused:
-            clock = f"Paused ({clock.lower()}). Space to go on."
-        self._show("run-rep", rep)
-        self._show("run-clock", clock)
-        if now.self_paced != self._self_paced:
-            self._self_paced = now.self_paced
-            self.refresh_bindings()
-
-    def _show(self, widget_id: str, text: str) -> None:
-        if self._shown.get(widget_id) != text:
-            self._shown[widget_id] = text
-            self.query_one(f"#{widget_id}", Static).update(Text(text))
+        shown = plan.view(now, self.run.paused)
+        for part in ("title", "step", "rep", "clock"):
+            self.query_one(f"#run-{part}", Line).text = getattr(shown, part)
+        self.session.tick(shown.word, shown.seconds_left)
+        self.paused = self.run.paused
+        self.self_paced = now.self_paced
+        self._schedule()
 
     def _schedule(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        assert self.run is not None
         delay = self.run.next_change()
         if delay is not None:
             self._timer = self.set_timer(delay, self.tick)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in RUN_KEYS and self.over:
+            return False
         if action == "done_rep":
-            return self._self_paced
+            return self.self_paced
         if action in ("pause", "resume"):
-            paused = self.run is not None and self.run.paused
-            return paused == (action == "resume")
+            return self.paused == (action == "resume")
         return True
 
     # -- keys ------------------------------------------------------------------
-    def _act(self, fn: Callable[[GuidedRun], Any]) -> None:
-        if self.run is None or self.outcome is not None:
-            return
-        fn(self.run)
-        self.tick()
-
     def action_pause(self) -> None:
-        self._act(lambda run: run.toggle_pause())
-        self.refresh_bindings()
+        if self.session.ended:
+            return
+        if self.run.toggle_pause():
+            self.session.pause()
+        else:
+            self.session.resume()
+        self.tick()
 
     action_resume = action_pause
 
     def action_done_rep(self) -> None:
-        if self.run is not None and self.run.current().self_paced:
-            self._act(lambda run: run.next())
+        if self.self_paced:
+            self.action_next()
 
     def action_next(self) -> None:
-        self._act(lambda run: run.next())
+        self.run.next()
+        self.tick()
 
     def action_back(self) -> None:
-        self._act(lambda run: run.back())
+        self.run.back()
+        self.tick()
 
     def action_skip_exercise(self) -> None:
-        self._act(lambda run: run.skip_exercise())
+        self.run.skip_exercise()
+        self.tick()
 
     def action_stop(self) -> None:
-        self._end(False, "user")
+        """q or escape: ask first; yes stops (saved as stopped), then the pain-after question."""
+
+        def answered(stop: bool | None) -> None:
+            if stop and not self.session.ended:
+                self.session.stop("user")
+                self._ended()
+
+        if not self.session.ended:
+            self.app.push_screen(
+                Confirm(f"Stop {self.run_title}?", "It is saved as stopped, then you are asked your pain.",
+                        yes="stop", no="keep going", docked=True),
+                answered,
+            )
 
     def action_hurts(self) -> None:
-        if self.outcome is not None or self.run is None:
-            return
-        name = self.run.current().phase.meta["name"]
-        self._save(False, "pain")
-        outcome = self.outcome
-        self.app.push_screen(
-            Advice(f"Stopped: {name}", self.content.exercise_info.hurts_advice,
-                   "Saved as stopped because it hurt. Enter: OK."),
-            lambda _: self.dismiss(outcome),
-        )
+        """h: stop at once, no question (safety); say what to do, then the pain-after question."""
+        if not self.session.ended:
+            self.session.stop("pain")
+            self._ended("hurt")
 
-    # -- saving ----------------------------------------------------------------
-    def abandon(self, reason: str) -> None:
-        """app.active_session: quit or a signal; save now as not completed."""
-        self._save(False, reason)
-
-    def _save(self, completed: bool, stopped: str | None) -> None:
-        if self.outcome is not None or self.run is None:
-            return
+    # -- the end -----------------------------------------------------------------
+    def _ended(self, flow: str = "after") -> None:
+        self.over = True
         if self._timer is not None:
             self._timer.stop()
-            self._timer = None
-        details: dict[str, Any] = {}
-        if not completed:
-            details["exercise"] = self.run.current().phase.meta["exercise"]
-            details["stopped"] = stopped
-            self.run.stop()
-        details["exercises"] = self.run.progress()
-        record = saving(self.app, self.session_log.finish, completed, **details)
-        self.outcome = RunOutcome(completed, stopped, record, self.session_log)
-        if self.neck.active_session is self._active:
-            self.neck.active_session = None
+        self._end_flow = flow
+        if self.is_active:  # else help or the palette is over the runner: go on when it closes
+            self._go_on()
 
-    def _end(self, completed: bool, stopped: str | None) -> None:
-        self._save(completed, stopped)
-        if completed:
-            ring(self.app)
-        if self.is_active:
-            self.dismiss(self.outcome)
-        else:  # help or the palette is over the runner: leave when it closes
-            self._dismiss_pending = True
+    def on_screen_resume(self) -> None:
+        if self._end_flow is not None:
+            self._go_on()
+
+    def _go_on(self) -> None:
+        flow, self._end_flow = self._end_flow, None
+        if flow == "hurt":
+            name = self.run.current().phase.meta["name"]
+            self.app.push_screen(
+                Advice(f"Stopped: {name}", self.content.exercise_info.hurts_advice,
+                       "Saved as stopped because it hurt. Enter: OK."),
+                lambda _: self._ask_after(),
+            )
+        else:
+            self._ask_after()
+
+    def _ask_after(self) -> None:
+        record = self.session.record
+        if record is not None and record.completed and not self.ask_after_completed:
+            self.dismiss(self.session)
+            return
+
+        def answered(pain: int | None) -> None:
+            self.session.set_pain_after(pain)
+            self.dismiss(self.session)
+
+        ask_pain_after(self.app, f"{self.run_title} {ended_word(self.session)}: pain now", answered)
+
+
+def ended_word(session: Session) -> str:
+    """finished, skipped, stopped because it hurt, or stopped."""
+    stopped = session.details.get("stopped")
+    if session.record is not None and session.record.completed:
+        return "finished"
+    return {"skipped": "skipped", "pain": "stopped because it hurt"}.get(stopped, "stopped")
 
 
 class ExercisesScreen(NeckScreen):
@@ -296,33 +246,18 @@ class ExercisesScreen(NeckScreen):
         yield RedFlagBanner()
         yield OptionList(*self._options(), id="ex-choices")
         yield Static(Text(self.content.exercise_info.pain_cue), id="ex-cue")
-        yield Static(id="ex-status")
+        yield Line(id="ex-status", markup=False)
         yield Footer()
 
     def _options(self) -> list[Option | None]:
-        content = self.content
-        default = content.exercise_info.default_routine
-        routines = sorted(content.routines, key=lambda r: r.id != default)  # stable: default first
-        options: list[Option | None] = []
-        for routine in routines:
-            exercises = exercise_plan.routine_exercises(content, routine.id)
-            prompt = Text.assemble(
-                (routine.name, "bold"),
-                "  ",
-                (self._length(exercises) + ": " + ", ".join(e.name for e in exercises), "dim"),
-            )
-            options.append(Option(prompt, id=f"routine:{routine.id}"))
+        routines, singles = plan.choices(self.content)
+        options: list[Option | None] = [
+            Option(Text.assemble((c.title, "bold"), "  ", (f"{c.length}: {c.summary}", "dim")), id=c.ident)
+            for c in routines
+        ]
         options.append(None)  # a separator: single exercises below
-        for exercise in content.exercises:
-            prompt = Text.assemble(exercise.name, "  ", (f"{self._length([exercise])}: {exercise.summary}", "dim"))
-            options.append(Option(prompt, id=f"exercise:{exercise.id}"))
+        options += [Option(Text.assemble(c.title, "  ", (f"{c.length}: {c.summary}", "dim")), id=c.ident) for c in singles]
         return options
-
-    @staticmethod
-    def _length(exercises: list[Exercise]) -> str:
-        phases = exercise_plan.plan_exercises(exercises)
-        text = _minutes(exercise_plan.timed_seconds(phases))
-        return text + (" + your own pace" if exercise_plan.has_self_paced(phases) else "")
 
     def on_mount(self) -> None:
         self.sub_title = "Exercises"
@@ -342,46 +277,28 @@ class ExercisesScreen(NeckScreen):
         assert event.option.id is not None
         self.begin(event.option.id)
 
-    def begin(self, choice: str) -> None:
+    def begin(self, ident: str) -> None:
         """Start a choice ("routine:ID" or "exercise:ID"): pain before, then the runner."""
-        what, _, ident = choice.partition(":")
-        content = self.content
-        if what == "routine":
-            routine = content.routine(ident)
-            exercises = exercise_plan.routine_exercises(content, ident)
-            title, details = routine.name, {"routine": routine.id, "title": routine.name}
-        else:
-            exercise = content.exercise(ident)
-            exercises = [exercise]
-            title, details = exercise.name, {"title": exercise.name}
-        phases = exercise_plan.plan_exercises(exercises)
-        try:
-            prefill = insights.recent_pain(self.store, self.now())
-        except StoreError:
-            prefill = None  # unreadable history: just ask
+        choice = plan.choose(self.content, ident)
+        store, now = self.store, self.now()
+        prefill = self.neck.read("recent pain", lambda: insights.recent_pain(store, now))
 
         def start(pain: int | None) -> None:
-            log = SessionLog(self.store, "exercise", self.now, pain_before=pain, details=details)
-            self.app.push_screen(ExerciseRunner(phases, log, title), self._finished)
+            run = GuidedRun(choice.phases, self.clock)
+            session = self.neck.new_session(
+                "exercise", pain_before=pain, details=choice.details,
+                state=lambda: plan.checkpoint_state(run), describe=lambda reason: plan.record_details(run, reason),
+            )
+            self.app.push_screen(ExerciseRunner(run, session, choice.title), self._finished)
 
-        ask_pain_before(self.app, f"{title}: pain before you start", prefill, start)
+        ask_pain_before(self.app, f"{choice.title}: pain before you start", prefill, start)
 
-    def _finished(self, outcome: RunOutcome | None) -> None:
-        if outcome is None:
+    def _finished(self, session: Session | None) -> None:
+        if session is None or session.record is None:
             return
-        title = outcome.log.details.get("title", "")
-        if outcome.stopped == "pain":
-            self._status(f"{title}: stopped because it hurt; saved.")
-            return
-        done = "finished" if outcome.completed else "skipped" if outcome.stopped == "skipped" else "stopped"
-
-        def after(pain: int | None) -> None:
-            saving(self.app, outcome.log.set_pain_after, pain)
-            before = outcome.log.pain_before
-            change = f" Pain {before} -> {pain}." if before is not None and pain is not None else ""
-            self._status(f"{title}: {done}, saved.{change}")
-
-        self.app.push_screen(PainCheck(f"{title} {done}: pain now", outcome.log.pain_before), after)
-
-    def _status(self, text: str) -> None:
-        self.query_one("#ex-status", Static).update(Text(text))
+        record = session.record
+        change = ""
+        if record.pain_before is not None and record.pain_after is not None:
+            change = f" Pain {record.pain_before} -> {record.pain_after}."
+        saved = "not saved yet (kept in memory, saved again shortly)" if self.neck.saver.waiting else "saved"
+        self.query_one("#ex-status", Line).text = f"{session.details['title']}: {ended_word(session)}, {saved}.{change}"

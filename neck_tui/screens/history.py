@@ -1,4 +1,5 @@
-"""History: past sessions, the streak, this week against the goals, the pain trend, what helps.
+"""History: past sessions, the streak, this week against the goals, the pain chart, what helps;
+Enter on a row opens that session's record (neck_tui.screens.record).
 
 Records are read in a thread worker so the UI never waits on the disk: first the last few weeks
 (shown at once), then everything (the summary, and the older rows appended below). Rows go into
@@ -10,35 +11,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from neck_tui import report
+from neck_tui import record_text, report
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import KINDS, Record, StoreError
+from neck_tui.widgets.pain_chart import DayPoint, PainChart, daily_points
 
 FIRST_ROWS = 200  # rows added at once, before the first paint
 CHUNK_ROWS = 250  # rows added per refresh after that (measuring 250 rows takes ~40 ms)
 RECENT_DAYS = 45  # read first, so the newest rows show before the whole history is read
 FILTERS: tuple[str | None, ...] = (None, *KINDS)
-COLUMNS = ("Date", "Kind", "Length", "Done", "Pain before", "Pain after")
+COLUMNS = ("Date", "Kind", "Length", "Done", "Before", "After", "Outcome")  # pain before and after
 
-Row = tuple[str, tuple[str, ...]]  # (kind, cells)
-
-
-def _length(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+Row = tuple[Record, tuple[str, ...]]  # (the record, its cells)
 
 
 def _pain(value: int | None) -> str:
@@ -47,13 +39,14 @@ def _pain(value: int | None) -> str:
 
 def table_row(record: Record) -> Row:
     """The cells the table shows for a record (local time)."""
-    return record.kind, (
+    return record, (
         f"{record.started.astimezone():%Y-%m-%d %H:%M}",
         report.kind_label(record.kind),
-        _length(record.duration_s),
+        record_text.length_text(record.duration_s),
         "yes" if record.completed else "no",
         _pain(record.pain_before),
         _pain(record.pain_after),
+        record_text.outcome(record),
     )
 
 
@@ -70,6 +63,7 @@ def _filter_name(kind: str | None) -> str:
 class HistoryScreen(NeckScreen):
     # Below 64 columns "what helps" is hidden (styles/history.tcss); `neck-tui stats` has it all.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("f", "cycle_filter(1)", "Filter kind"),
         Binding("F", "cycle_filter(-1)", "Previous filter", show=False),
@@ -78,6 +72,7 @@ class HistoryScreen(NeckScreen):
             for i, kind in enumerate(FILTERS)
         ),
         Binding("r", "reload", "Reload"),
+        Binding("enter", "open_record", "Open", priority=True),
     ]
 
     filter_index: reactive[int] = reactive(0, init=False)
@@ -85,10 +80,12 @@ class HistoryScreen(NeckScreen):
     def __init__(self) -> None:
         super().__init__()
         self.summary: report.Summary | None = None
+        self.points: list[DayPoint] = []  # the pain chart's: one per rated day
         self.loaded = False  # the whole history has been read
         self.error: str | None = None
         self._rows: list[Row] = []  # newest first
         self._next = 0  # index in _rows of the first row not yet considered for the table
+        self._shown: list[int] = []  # index in _rows of each row in the table, in table order
         self._pump_scheduled = False
         self._load_id = 0
 
@@ -107,9 +104,7 @@ class HistoryScreen(NeckScreen):
             with Horizontal(id="history-top"):
                 yield Static("Loading…", id="history-summary")
                 yield Static("", id="history-helps")
-            with Horizontal(id="history-trend-row"):
-                yield Static("", id="history-trend-label")
-                yield Sparkline([], id="history-trend")
+            yield PainChart(id="history-trend")
             yield Static("Loading your history…", id="history-status")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -118,7 +113,6 @@ class HistoryScreen(NeckScreen):
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
         table.focus()
-        self.query_one("#history-trend", Sparkline).display = False
         self.action_reload()
 
     # -- loading ------------------------------------------------------------------------------
@@ -128,8 +122,7 @@ class HistoryScreen(NeckScreen):
         self.loaded = False
         self.error = None
         self._rows = []
-        self._next = 0
-        self.query_one(DataTable).clear()
+        self._clear_table()
         self._set_status("Loading your history…")
         self._load(self._load_id, self.now(), len(self.store.notices))
 
@@ -149,9 +142,10 @@ class HistoryScreen(NeckScreen):
                 self.app.call_from_thread(self._failed, load_id, str(exc))
             return
         summary = report.summarize(everything, now, self.content)
+        points = daily_points(everything, now)
         older = [table_row(r) for r in reversed(everything) if r.started < cutoff]
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, load_id, summary, older, notices_seen)
+            self.app.call_from_thread(self._loaded, load_id, summary, points, older, notices_seen)
 
     def _add_rows(self, load_id: int, rows: list[Row]) -> None:
         if load_id != self._load_id or not self.is_attached:
@@ -160,10 +154,13 @@ class HistoryScreen(NeckScreen):
         self._show_more(FIRST_ROWS if self.query_one(DataTable).row_count == 0 else CHUNK_ROWS)
         self._update_status()
 
-    def _loaded(self, load_id: int, summary: report.Summary, older: list[Row], notices_seen: int) -> None:
+    def _loaded(
+        self, load_id: int, summary: report.Summary, points: list[DayPoint], older: list[Row], notices_seen: int
+    ) -> None:
         if load_id != self._load_id or not self.is_attached:
             return
         self.summary = summary
+        self.points = points
         self.loaded = True
         self._add_rows(load_id, older)
         self._show_summary(summary)
@@ -186,10 +183,11 @@ class HistoryScreen(NeckScreen):
         batch: list[tuple[str, ...]] = []
         i, rows = self._next, self._rows
         while i < len(rows) and len(batch) < limit:
-            kind, cells = rows[i]
-            i += 1
-            if want is None or kind == want:
+            record, cells = rows[i]
+            if want is None or record.kind == want:
                 batch.append(cells)
+                self._shown.append(i)
+            i += 1
         self._next = i
         if batch:
             self.query_one(DataTable).add_rows(batch)
@@ -202,11 +200,28 @@ class HistoryScreen(NeckScreen):
         if self.is_attached:
             self._show_more(CHUNK_ROWS)
 
-    def watch_filter_index(self) -> None:
+    def _clear_table(self) -> None:
         self.query_one(DataTable).clear()
         self._next = 0
+        self._shown = []
+
+    def watch_filter_index(self) -> None:
+        self._clear_table()
         self._show_more(FIRST_ROWS)
         self._update_status()
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self) -> None:
+        # A click on the highlighted row (Enter is the screen's binding, so it never gets here).
+        self.action_open_record()
+
+    def action_open_record(self) -> None:
+        """Open the highlighted session's record (read-only)."""
+        table = self.query_one(DataTable)
+        if 0 <= table.cursor_row < min(table.row_count, len(self._shown)):
+            from neck_tui.screens.record import RecordScreen
+
+            self.app.push_screen(RecordScreen(self._rows[self._shown[table.cursor_row]][0]))
 
     def action_cycle_filter(self, step: int) -> None:
         self.filter_index = (self.filter_index + step) % len(FILTERS)
@@ -259,14 +274,12 @@ class HistoryScreen(NeckScreen):
             helps.append("Rate pain before and after a session to see this.")
         self.query_one("#history-helps", Static).update("\n".join(helps))
 
-        label = self.query_one("#history-trend-label", Static)
-        sparkline = self.query_one("#history-trend", Sparkline)
-        if s.trend:
-            first, last = s.trend[0], s.trend[-1]
-            change = f"{first.average:.1f} → {last.average:.1f}" if len(s.trend) > 1 else f"{last.average:.1f}"
-            label.update(f"[b]Pain, 30 days[/b]  {change}")
-            sparkline.data = [p.average for p in s.trend]
-            sparkline.display = True
+        if not s.trend:
+            figure = "no ratings yet"
+        elif len(s.trend) == 1:
+            figure = f"{s.trend[0].average:.1f} on {s.trend[0].day:%b %d}"
         else:
-            label.update("[b]Pain, 30 days[/b]  no ratings yet")
-            sparkline.display = False
+            figure = f"{s.trend[0].average:.1f} → {s.trend[-1].average:.1f}"
+        chart = self.query_one(PainChart)
+        chart.set_class(not self.points, "-empty")  # one line then: nothing to plot
+        chart.show(self.points, s.week.today, figure)

@@ -56,6 +56,7 @@ class HomeScreen(NeckScreen):
             ),
             id="activities",
         )
+        yield Static(id="home-tip")
         yield Static(id="home-status")
         yield Footer()
 
@@ -64,6 +65,16 @@ class HomeScreen(NeckScreen):
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        """Today's tip (the same all day), unless tips are off in Settings."""
+        from neck_tui.learn import tip_line
+
+        line = tip_line(self.content, "home", self.now().astimezone().date(), self.store.state.settings.tips)
+        tip = self.query_one("#home-tip", Static)
+        tip.update(line)
+        tip.display = bool(line)
 
     def _show_breathing_today(self) -> None:
         from neck_tui.screens.breathing import today_line

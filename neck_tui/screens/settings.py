@@ -22,6 +22,7 @@ SWITCHES: list[tuple[str, str]] = [
     ("notifications", "Desktop notifications (OSC 9 / OSC 777, reach your desktop over SSH)"),
     ("reduced_motion", "Reduced motion: no animation, words and counts only"),
     ("breathing_bell", "Bell at each breathing phase change (for eyes-closed use)"),
+    ("tips", "A short tip on Home, after sessions and on posture breaks"),
 ]
 
 
@@ -77,7 +78,7 @@ class SettingsScreen(NeckScreen):
             setattr(state.settings, field, value)
 
         if getattr(self.store.state.settings, field) != value:
-            self.store.update_state(apply)
+            self.neck.saver.run(f"setting:{field}", "your settings", lambda: self.store.update_state(apply))
 
     @on(Switch.Changed)
     def _switch(self, event: Switch.Changed) -> None:

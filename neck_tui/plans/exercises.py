@@ -1,4 +1,4 @@
-"""Exercises as timer phases, and the guided run over them. Pure: no Textual.
+"""The exercise plan: the phases a run goes through, what the runner shows, the record. Pure: no Textual.
 
 `plan_exercises` turns content (an Exercise, or a Routine's exercises) into one flat list of
 engine Phases:
@@ -9,9 +9,21 @@ engine Phases:
            length; Enter (or n) ends it through PhaseTimer.skip()
     rest   the pause between two reps of a step (rest_seconds)
 
-Every phase carries in `meta` where it belongs (exercise, step, rep), so the screen only
-reads it. `GuidedRun` wraps a PhaseTimer over those phases and adds what the engine lacks:
-going back a rep (it restarts the engine at an earlier phase) and counting the reps done.
+Every phase carries in `meta` where it belongs (exercise, step, rep). `choose` plans what the
+chooser offers ("routine:ID" or "exercise:ID"), `view` says what the runner shows at a clock
+reading, `record_details` what goes in the record. `GuidedRun` wraps a PhaseTimer over the
+phases and adds what the engine lacks: going back a rep (it restarts the engine at an earlier
+phase) and counting the reps done.
+
+One record of kind "exercise" per run (a routine, or a single exercise):
+
+    details.routine    the routine's id (absent for a single exercise)
+    details.title      what was run ("Daily routine", "Chin tucks")
+    details.exercises  [{id, reps_done, reps, result}], result: done, skipped, stopped,
+                       in_progress or not_started
+    details.stopped    why it ended early: "pain" (h), "user" (q), "skipped" (every exercise
+                       skipped, no rep done), "left", "quit", "SIGHUP", ...
+    details.exercise   the exercise it stopped in
 """
 
 from __future__ import annotations
@@ -85,6 +97,43 @@ def routine_exercises(content: Content, routine_id: str) -> list[Exercise]:
     return [content.exercise(e) for e in content.routine(routine_id).exercises]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One thing the chooser offers, planned: its id, name, one-line summary, phases, first details."""
+
+    ident: str  # "routine:ID" or "exercise:ID"
+    title: str
+    summary: str
+    phases: list[Phase]
+    details: dict[str, Any]
+
+    @property
+    def length(self) -> str:
+        """"about 4 min", plus " + your own pace" when a step waits for the user."""
+        text = f"about {max(1, round(timed_seconds(self.phases) / 60))} min"
+        return text + (" + your own pace" if has_self_paced(self.phases) else "")
+
+
+def choose(content: Content, ident: str) -> Choice:
+    """Plan a choice of the chooser: "routine:ID" or "exercise:ID"."""
+    what, _, key = ident.partition(":")
+    if what == "routine":
+        routine = content.routine(key)
+        exercises = routine_exercises(content, key)
+        return Choice(ident, routine.name, ", ".join(e.name for e in exercises), plan_exercises(exercises),
+                      {"routine": routine.id, "title": routine.name})
+    exercise = content.exercise(key)
+    return Choice(ident, exercise.name, exercise.summary, plan_exercise(exercise), {"title": exercise.name})
+
+
+def choices(content: Content) -> tuple[list[Choice], list[Choice]]:
+    """What the chooser lists: the routines (the default one first), then each exercise alone."""
+    default = content.exercise_info.default_routine
+    routines = sorted(content.routines, key=lambda r: r.id != default)  # stable: default first
+    return ([choose(content, f"routine:{r.id}") for r in routines],
+            [choose(content, f"exercise:{e.id}") for e in content.exercises])
+
+
 def timed_seconds(phases: Sequence[Phase]) -> float:
     """Length of the timed phases (self-paced ones are not counted)."""
     return sum(p.seconds for p in phases if math.isfinite(p.seconds))
@@ -123,6 +172,41 @@ class Current:
     def seconds_shown(self) -> int | None:
         """The countdown, or None for a self-paced rep."""
         return None if self.self_paced else self.snapshot.seconds_shown
+
+
+@dataclass(frozen=True)
+class View:
+    """The runner's lines at one clock reading, and the word and seconds for the session."""
+
+    title: str
+    step: str
+    rep: str
+    clock: str
+    word: str
+    seconds_left: float | None
+
+
+def view(now: Current, paused: bool) -> View:
+    meta = now.phase.meta
+    title = meta["name"]
+    if meta["of"] > 1:
+        title += f"   (exercise {meta['number']} of {meta['of']})"
+    step = (f"Step {meta['step']} of {meta['steps']}: " if meta["steps"] > 1 else "") + meta["text"]
+    rep = f"Rep {meta['rep']} of {meta['reps']}"
+    kind = now.phase.kind
+    if kind == "ready":
+        clock = f"Get ready: starts in {now.seconds_shown} s"
+    elif kind == "hold":
+        clock = f"{now.seconds_shown} s left in this rep"
+    elif kind == "rest":
+        rep += " done"
+        clock = f"Rest: {now.seconds_shown} s, then rep {meta['rep'] + 1}"
+    else:
+        clock = "At your own pace: press Enter when done"
+    if paused:
+        clock = f"Paused ({clock.lower()}). Space to go on."
+    left = None if now.self_paced else now.snapshot.remaining
+    return View(title, step, rep, clock, now.phase.label, left)
 
 
 class GuidedRun:
@@ -274,3 +358,19 @@ class GuidedRun:
             else:
                 entry["result"] = "not_started"
         return result
+
+
+def record_details(run: GuidedRun, reason: str | None) -> dict[str, Any]:
+    """What the record says about the run if it ends now: completed (reason None) or stopped
+    for `reason` (the run is stopped here, so the exercise it was in reads "stopped")."""
+    if reason is None:
+        return {"exercises": run.progress()}
+    exercise = run.current().phase.meta["exercise"]
+    run.stop()
+    return {"exercise": exercise, "exercises": run.progress()}
+
+
+def checkpoint_state(run: GuidedRun) -> dict[str, Any]:
+    """Where the run is, for the checkpoint (`neck-tui status`); exercises are not resumed."""
+    meta = run.current().phase.meta
+    return {"exercise": meta["exercise"], "number": meta["number"], "of": meta["of"]}
