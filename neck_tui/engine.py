@@ -26,6 +26,7 @@ class Phase:
     min_seconds: float | None = None
     max_seconds: float | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    hold: bool = False  # reached from an earlier phase, the timer waits at its start until resume()
 
     def clamp(self, seconds: float) -> float:
         low = self.min_seconds if self.min_seconds is not None else 0.0
@@ -100,6 +101,7 @@ class PhaseTimer:
         self._elapsed_before = 0.0  # active seconds spent in phases already ended
         self._events: list[Event] = []
         self._completed_last = False  # the last phase ran to its end (not stopped early)
+        self._held = False  # waiting at the start of a `hold` phase
 
     # -- control ---------------------------------------------------------
     def start(self, elapsed: float = 0.0) -> None:
@@ -116,17 +118,25 @@ class PhaseTimer:
     def paused(self) -> bool:
         return self._paused_at is not None
 
+    @property
+    def held(self) -> bool:
+        """Waiting at the very start of a `hold` phase; resume() starts it from its full length."""
+        if self.started and not self.done:
+            self._advance(self._now())
+        return self._held
+
     def pause(self) -> None:
         if self.started and not self.done and self._paused_at is None:
             now = self.clock()
             self._advance(now)
-            if not self.done:
+            if not self.done and self._paused_at is None:
                 self._paused_at = now
 
     def resume(self) -> None:
         if self._paused_at is not None:
             self._phase_start += self.clock() - self._paused_at
             self._paused_at = None
+            self._held = False
 
     def toggle_pause(self) -> bool:
         """Pause or resume; returns whether it is now paused."""
@@ -140,14 +150,16 @@ class PhaseTimer:
         """End the current phase now; the next begins at once."""
         if not self.started or self.done:
             return
-        now = self._now()
-        self._advance(now)
+        now = self._sync()
         if self.done:
             return
         active = max(0.0, now - self._phase_start)
+        paused = self.paused
         self._end_phase(active, skipped=True)
-        self._phase_start = now
-        if self.paused:
+        if self.done:
+            return
+        self._begin_phase(now)
+        if paused:
             self._paused_at = now
         self._advance(now)
 
@@ -155,8 +167,7 @@ class PhaseTimer:
         """Lengthen/shorten the current phase within its bounds; returns the new length."""
         if not self.started or self.done:
             return self.durations[self.index]
-        now = self._now()
-        self._advance(now)
+        now = self._sync()
         if self.done:
             return self.durations[-1]
         phase = self.phases[self.index]
@@ -180,26 +191,25 @@ class PhaseTimer:
         if was_done:
             self.done = False
             self.index += 1
-            self._phase_start = self.clock()
+            self._begin_phase(self.clock())
             self._events.append(PhaseStarted(self.index, self.phases[self.index]))
 
     def stop(self) -> None:
         """End the session early (nothing more will happen)."""
         if self.started and not self.done:
-            now = self._now()
-            self._advance(now)
+            now = self._sync()
             if not self.done:
                 self._elapsed_before += max(0.0, now - self._phase_start)
                 self.done = True
                 self._paused_at = None
+                self._held = False
 
     # -- reading ---------------------------------------------------------
     def snapshot(self) -> Snapshot:
         total = sum(self.durations)
         if not self.started:
             return Snapshot(0, self.phases[0], 0.0, self.durations[0], 0.0, total, False, False)
-        now = self._now()
-        self._advance(now)
+        now = self._sync()
         if self.done:
             return Snapshot(
                 self.index, self.phases[self.index], self.durations[self.index], 0.0,
@@ -253,10 +263,23 @@ class PhaseTimer:
             self.index += 1
             self._events.append(PhaseStarted(self.index, self.phases[self.index]))
 
+    def _sync(self) -> float:
+        """Catch up with the clock; the moment it stands at now (a pause or hold stops it)."""
+        self._advance(self._now())
+        return self._now()
+
+    def _begin_phase(self, at: float) -> None:
+        """The current phase begins at `at`; a `hold` phase waits there (paused) until resume()."""
+        self._phase_start = at
+        self._held = self.phases[self.index].hold
+        if self._held:
+            self._paused_at = at
+
     def _advance(self, now: float) -> None:
-        while not self.done:
+        while not self.done and not self._held:
             deadline = self._phase_start + self.durations[self.index]
             if now < deadline:
                 return
             self._end_phase(self.durations[self.index], skipped=False)
-            self._phase_start = deadline
+            if not self.done:
+                self._begin_phase(deadline)

@@ -1,21 +1,26 @@
 """Checkpoint and resume of a running heat / cold / contrast session. Pure: no Textual.
 
-While a session runs, the screen saves a checkpoint (SessionLog.checkpoint, kept in
-state.toml [in_progress]) at every phase change and at least every CHECKPOINT_EVERY_S.
-If the process dies without saving (a kill -9, a crash, a power cut), the next start can
-offer to carry on: ``describe`` says what was running, ``plan_resume`` says where to pick
-up. Time away counts as time spent: if the heat would have ended meanwhile, the session
-resumes in the off phase or later. A checkpoint whose session would have ended more than
-STALE_AFTER_S ago is not offered (None).
+While a session runs, its checkpoint (neck_tui.lifecycle.Session.checkpoint, kept in state.toml
+[in_progress]) is taken at every phase change and at least every CHECKPOINT_EVERY_S, with the
+state that `checkpoint_state` makes here. If the process dies without saving (a kill -9, a crash,
+a power cut), the next start can offer to carry on: ``describe`` says what was running,
+``plan_resume`` says where to pick up. Time away counts as time spent: if the heat would have ended
+meanwhile, the session resumes in the off phase or later, but never past the start of an
+application that waits for its skin check (a `hold` phase): nobody answered it while away. A
+checkpoint whose session would have ended more than STALE_AFTER_S ago is not offered (None).
 
-Checkpoint data (besides what SessionLog adds: id, kind, started, saved, pain_before, details):
+The phase list of a session has one implementation: `checkpoint_state` writes it, and
+`record_phases` turns it into the record's `phases` / `phases_done`, both for a session that ends
+on screen and for one closed from its checkpoint at the next start.
+
+Checkpoint data (besides what the Session adds: id, kind, started, saved, pain_before, details):
     regimen       regimen id
     rounds        rounds chosen (0 = until stopped)
-    phases        [{kind, label, seconds, min?, max?, round, step}], ended phases with the
-                  time they really ran, the rest with their planned length
+    phases        [{kind, label, seconds, planned, min?, max?, round, step, hold?}]: ended phases
+                  with the time they really ran, the rest with their planned length
     elapsed       active (unpaused) seconds since the start
-    paused        whether it was paused
-    skin_checks   [{at, answer, phase, round, when}] so far
+    paused        whether it was paused (or held at the start of an application)
+    skin_checks   [{asked?, at, answer, phase, round, when}] so far
 """
 
 from __future__ import annotations
@@ -34,8 +39,11 @@ STALE_AFTER_S = 3600.0
 THERMAL_KINDS = ("heat", "cold", "contrast")
 
 
-def phase_to_dict(phase: Phase, seconds: float) -> dict[str, Any]:
+def phase_to_dict(phase: Phase, seconds: float, planned: float | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": phase.kind, "label": phase.label, "seconds": float(seconds)}
+    data["planned"] = float(planned if planned is not None else seconds)
+    if phase.hold:
+        data["hold"] = True
     if phase.min_seconds is not None:
         data["min"] = float(phase.min_seconds)
     if phase.max_seconds is not None:
@@ -59,6 +67,7 @@ def phase_from_dict(data: Mapping[str, Any]) -> Phase:
         min_seconds=float(data["min"]) if "min" in data else None,
         max_seconds=float(data["max"]) if "max" in data else None,
         meta=meta,
+        hold=bool(data.get("hold", False)),
     )
 
 
@@ -69,10 +78,10 @@ def checkpoint_state(
     rounds: int | None,
     skin_checks: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """What SessionLog.checkpoint needs to resume this timer later; rounds None = until stopped."""
+    """What a checkpoint needs to resume this timer later; rounds None = until stopped."""
     snap = timer.snapshot()
     phases = [
-        phase_to_dict(phase, timer.actual[i] if i < len(timer.actual) else timer.durations[i])
+        phase_to_dict(phase, timer.actual[i] if i < len(timer.actual) else timer.durations[i], timer.durations[i])
         for i, phase in enumerate(timer.phases)
     ]
     return {
@@ -171,15 +180,26 @@ def plan_resume(checkpoint: Mapping[str, Any] | None, now: datetime) -> ResumePl
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    # Time away counts as elapsed unless the session was paused.
+    # Time away counts as elapsed unless the session was paused, and never past a held start.
     if not paused:
-        plan = replace(plan, elapsed=elapsed + plan.away)
+        plan = replace(plan, elapsed=min(elapsed + plan.away, _next_hold(phases, elapsed)))
     if elapsed + plan.away > plan.total + STALE_AFTER_S:
         return None
     return plan
 
 
-def _mmss(seconds: float) -> str:
+def _next_hold(phases: Sequence[Phase], elapsed: float) -> float:
+    """Where the first `hold` phase after `elapsed` starts (infinity if none does)."""
+    start = 0.0
+    for phase in phases:
+        if phase.hold and start > elapsed:
+            return start
+        start += phase.seconds
+    return float("inf")
+
+
+def mmss(seconds: float) -> str:
+    """Seconds left as M:SS, rounded up like the countdown."""
     whole = max(0, int(-(-seconds // 1)))  # ceil, like the countdown
     minutes, secs = divmod(whole, 60)
     return f"{minutes}:{secs:02d}"
@@ -192,12 +212,12 @@ def describe(checkpoint: Mapping[str, Any] | None, now: datetime) -> str:
         return ""
     if plan.finished:
         ago = plan.elapsed - plan.total
-        return f"{plan.kind.capitalize()} session: ended {_mmss(ago)} ago while you were away"
+        return f"{plan.kind.capitalize()} session: ended {mmss(ago)} ago while you were away"
     phase = plan.phase
     round_no = phase.meta.get("round")
     where = f"{phase.label}, round {round_no}" if round_no else phase.label
     paused = " (paused)" if plan.paused else ""
-    return f"{where}: {_mmss(plan.remaining)} left{paused}"
+    return f"{where}: {mmss(plan.remaining)} left{paused}"
 
 
 def when(value: Any) -> datetime | None:
@@ -223,28 +243,28 @@ def too_old(checkpoint: Mapping[str, Any], now: datetime) -> bool:
     return elapsed + (now - saved).total_seconds() > total + STALE_AFTER_S
 
 
-def _ran(checkpoint: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The phases the session had been through by its checkpoint, with the seconds each ran."""
-    try:
-        left = float(checkpoint.get("elapsed", 0.0))
-        out = []
-        for data in checkpoint.get("phases", []):
-            if left <= 0:
-                break
-            phase = phase_from_dict(data)
-            seconds = min(left, phase.seconds)
-            out.append(
-                {
-                    "kind": phase.kind,
-                    "round": int(phase.meta.get("round", 1)),
-                    "seconds": round(seconds, 1),
-                    "planned": round(phase.seconds, 1),
-                }
-            )
-            left -= seconds
-        return out
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return []
+def record_phases(state: Mapping[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The record's `phases` (each phase reached by `elapsed`: kind, round, seconds it ran,
+    planned) and `phases_done` (those that ended, run in full or cut short), from a checkpoint
+    state. Raises KeyError/TypeError/ValueError on a broken one."""
+    left = float(state.get("elapsed", 0.0))
+    out, ended = [], 0
+    for data in state.get("phases", []):
+        if left <= 0:
+            break
+        phase = phase_from_dict(data)
+        seconds = min(left, phase.seconds)
+        out.append(
+            {
+                "kind": phase.kind,
+                "round": int(phase.meta.get("round", 1)),
+                "seconds": round(seconds, 1),
+                "planned": round(float(data.get("planned", phase.seconds)), 1),
+            }
+        )
+        ended += seconds >= phase.seconds
+        left -= seconds
+    return out, ended
 
 
 def record_from_checkpoint(checkpoint: Mapping[str, Any], reason: str, now: datetime) -> Record | None:
@@ -255,10 +275,13 @@ def record_from_checkpoint(checkpoint: Mapping[str, Any], reason: str, now: date
     for key in ("regimen", "rounds", "skin_checks"):
         if key in checkpoint:
             details[key] = checkpoint[key]
-    phases = _ran(checkpoint)
+    try:
+        phases, phases_done = record_phases(checkpoint)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        phases, ended = [], 0
     if phases:
         details["phases"] = phases
-        details["phases_done"] = sum(1 for p in phases if p["seconds"] >= p["planned"])
+        details["phases_done"] = phases_done
     details["stopped"] = reason
     started = when(checkpoint.get("started"))
     if started is None or not checkpoint.get("id") or not checkpoint.get("kind"):

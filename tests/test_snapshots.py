@@ -160,3 +160,48 @@ def test_breathing_pacer_small_snapshot(snap_compare: Any, make_app: Callable[..
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(40, 15))
+
+
+# -- heat, cold and contrast: the skin check, a small pane, the done view ------------------------------
+
+
+def _start_heat(app: Any, clock: FakeClock, seconds: float) -> Any:
+    """run_before for a heat session: start it (pain check skipped), then move the clock on."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        clock.advance(seconds)
+        app.screen.tick()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_skin_check_over_heat_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="heat")
+    assert snap_compare(app, run_before=_start_heat(app, clock, 2 * 60), terminal_size=(80, 24))
+
+
+def test_heat_running_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    # 40x15: the phase's short text (warm, not hot; cloth under the pack) is still on screen.
+    app = make_app(start="heat")
+    assert snap_compare(app, run_before=_start_heat(app, clock, 65), terminal_size=(40, 15))
+
+
+def test_heat_done_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock, utc: None) -> None:
+    app = make_app(start="heat")
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("enter", "5", "enter")  # start with pain 5 before
+        await pilot.pause()
+        heat = app.screen
+        for seconds, key in ((2 * 60, "o"), (18 * 60, "3")):  # the skin check; the end, pain 3 after
+            clock.advance(seconds)
+            heat.tick()
+            await pilot.pause()
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

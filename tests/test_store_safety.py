@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from neck_tui.store import Record, Store, StoreError
-from neck_tui.terminal import SessionLock
+from neck_tui.terminal.session_lock import SessionLock
 
 NOW = datetime(2026, 11, 25, 14, 22, 33, tzinfo=timezone.utc)
 

@@ -1,31 +1,30 @@
-"""Heat / cold / contrast: the regimens on the engine, the screen as a user drives it,
-skin checks, pause, saving, checkpoints and resume, and the alerts."""
+"""Heat / cold / contrast on screen, as a user drives it: setup, skin checks that follow the
+phase, pause, stop, saving, checkpoints and resume, a failing store, small terminals, alerts."""
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from textual.widgets import Static
 
-from neck_tui import alerts, resume
+from neck_tui import alerts
 from neck_tui.content import Content, load_content
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import PainCheck
 from neck_tui.dialogs.skin import SkinCheck
-from neck_tui.engine import Finished, Phase, PhaseStarted, PhaseTimer
-from neck_tui.screens.thermal import (
-    Stepper,
-    ThermalScreen,
-    next_round_phases,
-    session_phases,
-)
-from neck_tui.session import SessionLog
+from neck_tui.lifecycle import Saver, Session
+from neck_tui.plans.thermal import ThermalRun
+from neck_tui.screens.thermal import ThermalScreen
 from neck_tui.store import Record, Store
 from neck_tui.widgets.countdown import Countdown, clock_text
-from tests.fakes import FakeClock, space_label_follows_pause
+from neck_tui.widgets.pain import PainScale
+from neck_tui.widgets.stepper import Stepper
+from tests.fakes import FakeClock, heat_checkpoint, space_label_follows_pause, store_fails, wait_for
 
 MIN = 60.0
 
@@ -63,129 +62,42 @@ async def advance(pilot: Any, clock: FakeClock, seconds: float) -> ThermalScreen
 
 
 async def start(pilot: Any, pain: str | None = None) -> ThermalScreen:
-    """Enter on the setup, then the pain check: a digit + Enter, or Enter alone (skip)."""
+    """Enter on the setup, then the pain check: digits + Enter ("" keeps a pre-filled one), or s."""
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PainCheck)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PainCheck))
     if pain is not None:
-        await pilot.press(pain)
-    await pilot.press("enter")
-    await pilot.pause()
+        await pilot.press(*pain, "enter")
+    else:
+        await pilot.press("s")
     screen = thermal(pilot.app)
-    assert screen.mode == "running"
+    await wait_for(pilot, lambda: screen.mode == "running" and pilot.app.screen is not None)
     return screen
 
 
 async def answer_check(pilot: Any, key: str) -> None:
     assert isinstance(pilot.app.screen, SkinCheck), pilot.app.screen
+    check = pilot.app.screen
     await pilot.press(key)
-    await pilot.pause()
-    await pilot.pause()
+    await wait_for(pilot, lambda: pilot.app.screen is not check)
 
 
 def heat_records(store: Store, kind: str = "heat") -> list[Record]:
     return Store(store.data_dir).records(kinds=[kind])
 
 
-# --- the regimens on the engine (pure, fake clock) ----------------------------------------------
+def checkpoint_of(store: Store, clock: FakeClock, run: ThermalRun, pain_before: int | None = None) -> str:
+    """A running session's checkpoint, as the lifecycle writes it (any kind, any plan; for plain
+    heat see tests.fakes.heat_checkpoint); the process then dies."""
+    session = Session(Saver(store, lambda line: None), run.regimen.kind, clock.now, pain_before=pain_before,
+                      resumable=True, state=run.state, describe=run.details)
+    session.checkpoint()
+    return session.id
 
 
-def run_whole(timer: PhaseTimer, clock: FakeClock, step: float = 0.25) -> list[tuple[int, float, list[int]]]:
-    """Drive a timer to its end with ticks of `step` seconds; per phase: (index, clock at its
-    start, the whole seconds the countdown showed, in order, each once)."""
-    timer.start()
-    out: list[tuple[int, float, list[int]]] = []
-    for event in timer.poll():
-        if isinstance(event, PhaseStarted):
-            out.append((event.index, clock(), []))
-    while True:
-        snap = timer.snapshot()
-        if snap.done:
-            break
-        shown = out[-1][2]
-        if not shown or shown[-1] != snap.seconds_shown:
-            shown.append(snap.seconds_shown)
-        clock.advance(step)
-        for event in timer.poll():
-            if isinstance(event, PhaseStarted):
-                out.append((event.index, clock(), []))
-    return out
-
-
-@pytest.mark.parametrize(
-    "kind, rounds, kinds, minutes",
-    [
-        ("heat", 2, ["heat", "off", "heat"], [20, 30, 20]),
-        ("cold", 2, ["cold", "off", "cold"], [10, 20, 10]),
-        ("contrast", 1, ["heat", "cold", "heat"], [5, 5, 5]),
-    ],
-)
-def test_each_whole_regimen_runs_on_the_engine_without_drift(
-    content: Content, clock: FakeClock, kind: str, rounds: int, kinds: list[str], minutes: list[int]
-) -> None:
-    regimen = content.regimen_for(kind)
-    phases = session_phases(regimen, rounds)
-    assert [p.kind for p in phases] == kinds
-    assert [p.seconds / MIN for p in phases] == minutes
-    timer = PhaseTimer(phases, clock=clock)
-    t0 = clock()
-    seen = run_whole(timer, clock)
-    assert [i for i, _, _ in seen] == list(range(len(phases)))
-    # Each phase shows every whole second from its length down to 1, once, in order.
-    for (i, _, shown), m in zip(seen, minutes):
-        assert shown == list(range(int(m * MIN), 0, -1)), f"phase {i}"
-    # Phases start exactly on their deadlines (the ticks are 0.25 s, so they land on them).
-    starts = [at - t0 for _, at, _ in seen]
-    assert starts == [sum(minutes[:i]) * MIN for i in range(len(minutes))]
-    assert timer.snapshot().total_elapsed == pytest.approx(sum(minutes) * MIN)
-    assert timer.phases_done == len(phases)
-
-
-def test_twenty_minutes_read_late_and_irregularly_is_off_by_under_100ms(content: Content, clock: FakeClock) -> None:
-    timer = PhaseTimer(session_phases(content.regimen_for("heat"), 1), clock=clock)
-    timer.start()
-    elapsed = 0.0
-    steps = [0.26, 0.31, 0.49, 1.7, 0.25]
-    i = 0
-    while elapsed + steps[i % len(steps)] < 20 * MIN - 0.05:
-        clock.advance(steps[i % len(steps)])
-        elapsed += steps[i % len(steps)]
-        snap = timer.snapshot()
-        assert abs(snap.remaining - (20 * MIN - elapsed)) < 0.1
-        i += 1
-    clock.advance(20 * MIN - elapsed + 0.01)
-    assert timer.snapshot().done
-    assert [type(e) for e in timer.poll()][-1] is Finished
-
-
-def test_application_may_be_shortened_but_never_past_the_content_maximum(content: Content) -> None:
-    heat = content.regimen_for("heat")
-    cold = content.regimen_for("cold")
-    longer = session_phases(heat, 1, {0: 45})
-    assert [p.seconds for p in longer] == [20 * MIN]
-    shorter = session_phases(heat, 1, {0: 12})
-    assert shorter[0].seconds == 12 * MIN and shorter[0].max_seconds == 20 * MIN
-    # Cold's rest: 15 to 30 minutes, 20 by default, the user's pick clamped into the range.
-    assert session_phases(cold, 2)[1].seconds == 20 * MIN
-    assert session_phases(cold, 2, {1: 45})[1].seconds == 30 * MIN
-    assert session_phases(cold, 2, {1: 5})[1].seconds == 15 * MIN
-    # Heat's rest is fixed at 30: the engine's bounds keep it there.
-    off = session_phases(heat, 2)[1]
-    assert (off.min_seconds, off.seconds, off.max_seconds) == (30 * MIN, 30 * MIN, 30 * MIN)
-
-
-def test_rounds_until_stopped_and_another_cycle(content: Content, clock: FakeClock) -> None:
-    heat = content.regimen_for("heat")
-    assert [p.meta["round"] for p in session_phases(heat, None)] == [1, 1, 2, 2]
-    contrast = content.regimen_for("contrast")
-    timer = PhaseTimer(session_phases(contrast, 1), clock=clock)
-    assert [(p.kind, p.meta["round"]) for p in next_round_phases(contrast, timer)] == [
-        ("heat", 2), ("cold", 2), ("heat", 2)
-    ]
-    # Another round of heat starts with the rest that the first round left off its end.
-    timer = PhaseTimer(session_phases(heat, 1), clock=clock)
-    assert [(p.kind, p.meta["round"]) for p in next_round_phases(heat, timer)] == [("off", 1), ("heat", 2)]
+def toasts(app: Any) -> list[str]:
+    """The notices on screen (Textual's toasts), as the user reads them."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 # --- the screen ------------------------------------------------------------------------------------
@@ -210,7 +122,7 @@ async def test_enter_enter_starts_the_default_heat(make_app: Callable[..., Any],
         for key in ("space", "n", "escape"):
             assert key in keys and keys[key].binding.show, key
         assert "plus" not in keys  # off time is changed only in an off phase
-        assert app.active_session is screen
+        assert app.session is screen.session and app.session.kind == "heat"
         state = app.store.state.in_progress
         assert state is not None and state["regimen"] == "heat" and state["kind"] == "heat"
 
@@ -227,8 +139,7 @@ async def test_whole_heat_session_two_rounds_with_skin_checks(
         await pilot.press("down")  # from "Heat minutes" to "Rounds"
         await pilot.press("right")
         assert app.screen.query_one("#rounds", Stepper).value == 2
-        screen = await start(pilot)  # Enter keeps the pre-filled 6
-        assert screen.session_log is not None and screen.session_log.pain_before == 6
+        screen = await start(pilot, pain="")  # Enter keeps the pre-filled 6
         assert "Round 1 of 2" in text(screen, "#round-line")
         assert text(screen, "#next-line") == "Next: off 30 min"
 
@@ -248,16 +159,24 @@ async def test_whole_heat_session_two_rounds_with_skin_checks(
         assert text(screen, "#phase-word") == "OFF"
 
         screen = await advance(pilot, clock, 30 * MIN)  # before the next application
-        assert text(screen, "#phase-word") == "HEAT"
+        assert text(screen, "#phase-word") == "HEAT · WAITING" and shown_time(screen) == "20:00"
         assert isinstance(app.screen, SkinCheck) and app.screen.when == "before"
-        await answer_check(pilot, "enter")
-        screen = await advance(pilot, clock, 2 * MIN)
+        assert "Before the heat goes on (round 2)" in str(app.screen.query_one(".dialog-body", Static).render())
+        screen = await advance(pilot, clock, 3 * MIN)  # the countdown waits for the answer
+        assert shown_time(screen) == "20:00" and "starts when you answer" in text(screen, "#run-status")
+        await pilot.press("enter")  # Enter does not answer a skin check
+        await pilot.pause()
+        assert isinstance(app.screen, SkinCheck)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 1)
+        assert text(screen, "#phase-word") == "HEAT" and shown_time(screen) == "19:59"
+        screen = await advance(pilot, clock, 2 * MIN - 1)
         await answer_check(pilot, "o")
         screen = await advance(pilot, clock, 18 * MIN)
 
         # Saved before the pain-after question, so a dropped link loses nothing.
         assert screen.mode == "done"
-        assert app.active_session is None
+        assert app.session is None
         [record] = heat_records(store)
         assert record.completed is True and record.pain_after is None
         assert record.details["rounds_done"] == 2 and record.details["phases_done"] == 3
@@ -290,10 +209,10 @@ async def test_skin_problem_ends_the_application_and_saves_the_answer(
         assert record.completed is False and record.details["stopped"] == "skin problem"
         assert [c["answer"] for c in record.details["skin_checks"]] == ["problem"]
         assert record.details["phases"][0]["seconds"] == pytest.approx(120, abs=0.5)
-        assert screen.mode == "done" and app.active_session is None
+        assert screen.mode == "done" and app.session is None
         assert content.notice.skin_problem_advice in text(screen, "#done-text")
         assert isinstance(app.screen, PainCheck)  # with the advice on it too
-        assert content.notice.skin_problem_advice in str(app.screen.query_one("#pain-note", Static).render())
+        assert content.notice.skin_problem_advice in str(app.screen.query_one(".dialog-body", Static).render())
 
 
 async def test_pause_adds_back_exactly_the_paused_time(
@@ -322,7 +241,7 @@ async def test_pause_adds_back_exactly_the_paused_time(
 
 
 async def test_a_waiting_check_rings_again_and_the_countdown_keeps_running(
-    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
 ) -> None:
     app = make_app(start="cold")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -337,7 +256,7 @@ async def test_a_waiting_check_rings_again_and_the_countdown_keeps_running(
         assert shown_time(screen) == "06:59"  # still counting underneath
         assert "Waiting 1 min" in str(app.screen.query_one("#skin-waiting", Static).render())
         await answer_check(pilot, "o")
-        assert [c["answer"] for c in screen.skin_checks] == ["ok"]
+        assert [c["answer"] for c in Store(store.data_dir).load().in_progress["skin_checks"]] == ["ok"]
 
 
 async def test_cold_off_time_changes_by_a_minute_within_its_range(
@@ -370,37 +289,9 @@ async def test_cold_off_time_changes_by_a_minute_within_its_range(
         # Past its minimum, the rest may be ended with n.
         screen = await advance(pilot, clock, 16 * MIN)
         await pilot.press("n")
-        await pilot.pause()
-        await pilot.pause()
-        assert text(screen, "#phase-word") == "COLD"
-        assert isinstance(app.screen, SkinCheck) and app.screen.when == "before"
-
-
-async def test_stop_asks_then_saves_as_not_completed(
-    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
-) -> None:
-    app = make_app(start="heat")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start(pilot, pain="5")
-        await advance(pilot, clock, 60)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, Confirm)
-        await pilot.press("n")  # keep going
-        await pilot.pause()
-        assert screen.mode == "running" and heat_records(store) == []
-        await pilot.press("q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.pause()
-        [record] = heat_records(store)
-        assert record.completed is False and record.details["stopped"] == "stopped by user"
-        assert record.pain_before == 5
-        assert isinstance(app.screen, PainCheck)
-        await pilot.press("s")
-        await pilot.pause()
-        assert "not completed" in text(screen, "#done-title")
+        await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck))
+        assert text(screen, "#phase-word") == "COLD · WAITING" and shown_time(screen) == "10:00"
+        assert app.screen.when == "before"
 
 
 async def test_quit_while_running_saves_as_not_completed(
@@ -411,6 +302,8 @@ async def test_quit_while_running_saves_as_not_completed(
         await start(pilot)
         await advance(pilot, clock, 2 * MIN)  # a skin check is waiting
         await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))  # the app asks first
+        await pilot.press("y")
         await pilot.pause()
     [record] = heat_records(store, "cold")
     assert record.completed is False and record.details["stopped"] == "quit"
@@ -423,27 +316,24 @@ async def test_contrast_checks_every_switch_and_offers_a_second_cycle(
     app = make_app(start="contrast")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)
-        for word in ("HEAT", "COLD", "HEAT"):
+        for i, word in enumerate(("HEAT", "COLD", "HEAT")):
+            if i:  # the countdown waits for the check before this application
+                assert text(screen, "#phase-word") == f"{word} · WAITING"
+                await answer_check(pilot, "o")
             assert text(screen, "#phase-word") == word
-            if word != "HEAT" or len(screen.skin_checks) > 0:
-                await answer_check(pilot, "o")  # before this application
             screen = await advance(pilot, clock, 2 * MIN)
             await answer_check(pilot, "o")  # 2 minutes into it
             screen = await advance(pilot, clock, 3 * MIN)
         assert isinstance(app.screen, Confirm)
-        assert content.regimen_for("contrast").again_prompt in str(app.screen.query_one("#ask-text", Static).render())
+        assert content.regimen_for("contrast").again_prompt in str(app.screen.query_one(".dialog-body", Static).render())
         await pilot.press("y")
-        await pilot.pause()
-        screen = await advance(pilot, clock, 0.1)
+        await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck))
         assert "Round 2" in text(screen, "#round-line")
-        await answer_check(pilot, "o")
         for _ in range(3):
+            await answer_check(pilot, "o")  # before
             screen = await advance(pilot, clock, 2 * MIN)
-            if isinstance(app.screen, SkinCheck):
-                await answer_check(pilot, "o")
+            await answer_check(pilot, "o")  # during
             screen = await advance(pilot, clock, 3 * MIN)
-            if isinstance(app.screen, SkinCheck):
-                await answer_check(pilot, "o")
         # Two cycles are the most: no third offer, the session is saved as complete.
         assert screen.mode == "done"
         [record] = heat_records(store, "contrast")
@@ -462,12 +352,13 @@ async def test_checkpoints_while_running_and_resumes_from_one(
         await advance(pilot, clock, 14)
         assert app.store.state.in_progress["elapsed"] == pytest.approx(0)  # not yet 15 s
         await advance(pilot, clock, 2)
-        checkpoint = Store(store.data_dir).load().in_progress
-        assert checkpoint["elapsed"] == pytest.approx(16)
-        record_id = screen.session_log.id
-        # The process dies here (no save); 25 minutes later the user comes back.
-        screen.session_log = None
-        app.active_session = None
+        assert Store(store.data_dir).load().in_progress["elapsed"] == pytest.approx(16)
+        record_id = app.session.id
+    # The terminal closes here (kept for resume, saved provisionally); 25 minutes later the user is back.
+    checkpoint = Store(store.data_dir).load().in_progress
+    assert checkpoint["elapsed"] == pytest.approx(16) and checkpoint["id"] == record_id
+    [provisional] = heat_records(store)
+    assert provisional.id == record_id and provisional.completed is False
     clock.advance(25 * MIN)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -481,23 +372,21 @@ async def test_checkpoints_while_running_and_resumes_from_one(
         assert shown_time(screen) == "24:44"
         assert "Round 1 of 2" in text(screen, "#round-line")
         screen = await advance(pilot, clock, 24 * MIN + 44)
-        assert text(screen, "#phase-word") == "HEAT"
+        assert text(screen, "#phase-word") == "HEAT · WAITING"
         await answer_check(pilot, "o")
         await pilot.press("escape", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        await pilot.press("3", "enter")
         await pilot.pause()
-    [record] = heat_records(store)
-    assert record.id == record_id and record.completed is False
+    [record] = heat_records(store)  # the provisional record was replaced, not added to
+    assert record.id == record_id and record.completed is False and record.pain_after == 3
     assert Store(store.data_dir).load().in_progress is None
 
 
 async def test_resume_into_an_application_asks_for_a_skin_check_first(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock, content: Content
 ) -> None:
-    log = SessionLog(store, "heat", clock.now, pain_before=4)
-    timer = PhaseTimer(session_phases(content.regimen_for("heat"), 1), clock=clock)
-    timer.start()
-    clock.advance(5 * MIN)
-    log.checkpoint(resume.checkpoint_state(timer, regimen="heat", rounds=1))
+    record_id = heat_checkpoint(store, clock, content, ran=5 * MIN, pain=4)["id"]
     clock.advance(3 * MIN)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -511,37 +400,40 @@ async def test_resume_into_an_application_asks_for_a_skin_check_first(
         screen = await advance(pilot, clock, 12 * MIN)  # no second "during" check
         assert screen.mode == "done"
     [record] = heat_records(store)
-    assert record.completed and record.pain_before == 4 and record.id == log.id
+    assert record.completed and record.pain_before == 4 and record.id == record_id
 
 
 async def test_stale_checkpoint_falls_back_to_the_setup(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock, content: Content
 ) -> None:
-    log = SessionLog(store, "heat", clock.now)
-    timer = PhaseTimer(session_phases(content.regimen_for("heat"), 1), clock=clock)
-    timer.start()
-    log.checkpoint(resume.checkpoint_state(timer, regimen="heat", rounds=1))
+    checkpoint = heat_checkpoint(store, clock, content, ran=0)
     clock.advance(20 * MIN + 61 * MIN)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(ThermalScreen("heat", resume=store.state.in_progress))
+        await app.push_screen(ThermalScreen("heat", resume=checkpoint))
         await pilot.pause()
         assert thermal(app).mode == "setup"
+        assert "can no longer be carried on" in text(thermal(app), "#setup-status")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (40, 15)])
 async def test_running_view_fits_small_terminals(
-    make_app: Callable[..., Any], rings: list[Any], size: tuple[int, int]
+    make_app: Callable[..., Any], rings: list[Any], content: Content, size: tuple[int, int]
 ) -> None:
     app = make_app(start="heat")
     async with app.run_test(size=size) as pilot:
         screen = await start(pilot)
         await pilot.pause()
-        for selector in ("#phase-word", "#countdown", "#next-line", "#session-progress"):
+        for selector in ("#phase-word", "#countdown", "#next-line", "#session-progress", "#phase-text"):
             region = screen.query_one(selector).region
             assert region.height > 0 and region.bottom <= size[1] - 1, (selector, region)
             assert region.right <= size[0], (selector, region)
-        assert screen.has_class("-compact") == (size == (40, 15))
+        small = size == (40, 15)
+        assert screen.has_class("-compact") == small
+        # The safety words of the phase (warm, not hot; a cloth layer) never hide: short when small.
+        step = content.regimen_for("heat").phases[0]
+        assert text(screen, "#phase-text") == (step.short if small else step.text)
+        assert screen.query_one("#phase-text").region.height == (1 if small else 2)
 
 
 async def test_regimen_from_content_dir_works_the_same(
@@ -585,85 +477,6 @@ max_minutes = 60
         assert text(screen, "#phase-text") == "Warm pack on, over a towel."
         await advance(pilot, clock, 1 * MIN)
         assert isinstance(app.screen, SkinCheck)
-
-
-# --- checkpoint and resume (pure) -------------------------------------------------------------------
-
-
-def checkpoint_for(store: Store, clock: FakeClock, phases: list[Phase], run: Callable[[PhaseTimer], None]) -> dict[str, Any]:
-    log = SessionLog(store, "heat", clock.now, pain_before=3)
-    timer = PhaseTimer(phases, clock=clock)
-    timer.start()
-    run(timer)
-    log.checkpoint(resume.checkpoint_state(timer, regimen="heat", rounds=2, skin_checks=[{"at": clock.now(), "answer": "ok"}]))
-    # Read back through TOML, as a new process would.
-    state = Store(store.data_dir, now=clock.now).load().in_progress
-    assert state is not None
-    return state
-
-
-def test_time_away_counts_as_elapsed(store: Store, clock: FakeClock, content: Content) -> None:
-    phases = session_phases(content.regimen_for("heat"), 2)
-    cp = checkpoint_for(store, clock, phases, lambda t: clock.advance(10 * MIN))
-    plan = resume.plan_resume(cp, clock.now())
-    assert plan is not None and plan.index == 0 and plan.remaining == pytest.approx(10 * MIN)
-    assert resume.describe(cp, clock.now()) == "Heat, round 1: 10:00 left"
-    later = clock.now() + timedelta(minutes=15)
-    plan = resume.plan_resume(cp, later)
-    assert plan is not None and plan.phase.kind == "off" and plan.remaining == pytest.approx(25 * MIN)
-    assert resume.describe(cp, later) == "Off, round 1: 25:00 left"
-    assert plan.pain_before == 3 and plan.skin_checks[0]["answer"] == "ok" and plan.rounds == 2
-
-
-def test_paused_checkpoint_does_not_count_time_away(store: Store, clock: FakeClock, content: Content) -> None:
-    def run(timer: PhaseTimer) -> None:
-        clock.advance(5 * MIN)
-        timer.pause()
-        clock.advance(MIN)
-
-    cp = checkpoint_for(store, clock, session_phases(content.regimen_for("heat"), 2), run)
-    plan = resume.plan_resume(cp, clock.now() + timedelta(minutes=30))
-    assert plan is not None and plan.paused and plan.remaining == pytest.approx(15 * MIN)
-    assert resume.describe(cp, clock.now() + timedelta(minutes=30)) == "Heat, round 1: 15:00 left (paused)"
-
-
-def test_skipped_phase_keeps_its_real_length(store: Store, clock: FakeClock, content: Content) -> None:
-    def run(timer: PhaseTimer) -> None:
-        clock.advance(4 * MIN)
-        timer.skip()  # heat shortened to 4 minutes
-        clock.advance(MIN)
-
-    cp = checkpoint_for(store, clock, session_phases(content.regimen_for("heat"), 2), run)
-    assert [p["seconds"] for p in cp["phases"]] == [4 * MIN, 30 * MIN, 20 * MIN]
-    plan = resume.plan_resume(cp, clock.now())
-    assert plan is not None and plan.phase.kind == "off" and plan.remaining == pytest.approx(29 * MIN)
-    fresh = PhaseTimer(plan.phases, clock=clock)
-    fresh.start(elapsed=plan.elapsed)
-    assert fresh.snapshot().index == 1 and fresh.snapshot().remaining == pytest.approx(29 * MIN)
-
-
-def test_finished_while_away_and_stale_checkpoints(store: Store, clock: FakeClock, content: Content) -> None:
-    cp = checkpoint_for(store, clock, session_phases(content.regimen_for("heat"), 1), lambda t: None)
-    plan = resume.plan_resume(cp, clock.now() + timedelta(minutes=50))
-    assert plan is not None and plan.finished
-    assert "ended" in resume.describe(cp, clock.now() + timedelta(minutes=50))
-    assert resume.plan_resume(cp, clock.now() + timedelta(minutes=20 + 60, seconds=1)) is None
-    assert resume.describe(cp, clock.now() + timedelta(minutes=81)) == ""
-
-
-@pytest.mark.parametrize(
-    "broken",
-    [
-        None,
-        {},
-        {"kind": "breathing", "phases": []},
-        {"kind": "heat", "phases": "nope"},
-        {"kind": "heat", "phases": [{"kind": "heat"}], "saved": "x", "started": "x", "id": "a", "regimen": "heat"},
-    ],
-)
-def test_unusable_checkpoints_are_not_offered(broken: Any, clock: FakeClock) -> None:
-    assert resume.plan_resume(broken, clock.now()) is None
-    assert resume.describe(broken, clock.now()) == ""
 
 
 # --- alerts and the countdown widget ------------------------------------------------------------------
@@ -720,19 +533,21 @@ async def test_palette_home_does_not_end_a_running_session_unasked(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
 ) -> None:
     app = make_app(start="heat")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await start(pilot)
         await advance(pilot, clock, 30)
         app.action_open("triage")  # e.g. from the palette, over the running timer
         await pilot.pause()
         app.action_home()  # what the palette's "Home" (or triage's "done") does
         await pilot.pause()
-        assert app.screen is screen and app.active_session is screen  # stopped at the session
-        assert any("still running" in n.message for n in app._notifications)
+        assert app.screen is screen and app.session is screen.session  # stopped at the session
+        await wait_for(pilot, lambda: any("still running" in line for line in toasts(app)))
         assert heat_records(store) == []
         app.action_home()  # again: still there, still running
         await pilot.pause()
-        assert app.screen is screen and not screen.timer.snapshot().done
+        assert app.screen is screen and app.session is screen.session
+        screen = await advance(pilot, clock, 1)
+        assert shown_time(screen) == "19:29"
 
 
 async def test_until_stopped_keeps_adding_rounds_and_stopping_in_a_rest_counts_as_done(
@@ -754,7 +569,8 @@ async def test_until_stopped_keeps_adding_rounds_and_stopping_in_a_rest_counts_a
             if round_no < 3:
                 screen = await advance(pilot, clock, 20 * MIN)
                 await answer_check(pilot, "o")  # before the next cold
-        assert screen.timer is not None and int(screen.timer.phases[-1].meta["round"]) == 4
+        rounds = {p["round"] for p in Store(store.data_dir).load().in_progress["phases"]}
+        assert max(rounds) == 4  # one round planned ahead
         await pilot.press("q", "y")
         await pilot.pause()
     [record] = heat_records(store, "cold")
@@ -813,28 +629,245 @@ async def test_after_resume_plus_changes_the_rest_not_the_hidden_setup(
 ) -> None:
     """Resumed into a rest of an until-stopped cold: the Footer shows +/- and "+" lengthens
     the rest; the setup's steppers (hidden) must not keep the focus and change the rounds."""
-    log = SessionLog(store, "cold", clock.now, pain_before=4)
-    timer = PhaseTimer(session_phases(content.regimen_for("cold"), None), clock=clock)
-    timer.start()
+    run = ThermalRun.start(content.regimen_for("cold"), None, {}, clock, clock.now)
     clock.advance(12 * MIN)
-    timer.poll()
-    log.checkpoint(resume.checkpoint_state(timer, regimen="cold", rounds=None))
+    run.timer.poll()
+    checkpoint_of(store, clock, run, pain_before=4)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ThermalScreen("cold", resume=store.state.in_progress))
         await pilot.pause()
         await pilot.pause()
         screen = thermal(app)
-        assert text(screen, "#phase-word") == "OFF" and screen.rounds is None
+        assert text(screen, "#phase-word") == "OFF" and shown_time(screen) == "18:00"
         assert not isinstance(screen.focused, Stepper)
-        before = screen.timer.durations[screen.timer.index]
         await pilot.press("plus")
-        assert screen.timer.durations[screen.timer.index] == before + MIN
-        assert screen.rounds is None and "until you stop" in text(screen, "#round-line")
+        await pilot.pause()
+        assert shown_time(screen) == "19:00"
+        assert "until you stop" in text(screen, "#round-line")
 
 
 async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], rings: list[Any]) -> None:
     app = make_app(start="heat")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        await space_label_follows_pause(pilot, lambda: app.screen.timer.paused)
+        await space_label_follows_pause(pilot, lambda: "PAUSED" in text(app.screen, "#phase-word"))
+
+
+# --- skin checks follow the phase ---------------------------------------------------------------------
+
+
+async def test_a_check_left_open_is_closed_when_its_phase_ends_and_the_next_is_for_the_next_phase(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    """Contrast: the heat's check goes unanswered; when the heat ends it is closed (saved as
+    unanswered, for the heat, at the heat's end) and the cold's own check comes, with the
+    cold's countdown waiting for it."""
+    app = make_app(start="contrast")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        screen = await advance(pilot, clock, 2 * MIN)
+        heat_check = app.screen
+        assert isinstance(heat_check, SkinCheck) and heat_check.when == "during"
+        screen = await advance(pilot, clock, 3 * MIN)
+        await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck) and app.screen is not heat_check)
+        assert app.screen.when == "before"
+        assert "Before the cold goes on (round 1)" in str(app.screen.query_one(".dialog-body", Static).render())
+        assert heat_check not in app.screen_stack
+        assert text(screen, "#phase-word") == "COLD · WAITING" and shown_time(screen) == "05:00"
+        [closed] = Store(store.data_dir).load().in_progress["skin_checks"]
+        assert (closed["answer"], closed["phase"], closed["when"]) == ("unanswered", "heat", "during")
+        assert closed["at"] == clock.now() and closed["asked"] == clock.now() - timedelta(minutes=3)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 30)
+        assert text(screen, "#phase-word") == "COLD" and shown_time(screen) == "04:30"
+        await pilot.press("q", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+    [record] = heat_records(store, "contrast")
+    checks = [(c["phase"], c["when"], c["answer"]) for c in record.details["skin_checks"]]
+    assert checks == [("heat", "during", "unanswered"), ("cold", "before", "ok")]
+
+
+async def test_messages_go_in_the_status_line_not_over_the_countdown(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(40, 15), notifications=True) as pilot:
+        await pilot.press("down", "right")  # two rounds
+        screen = await start(pilot)
+        await advance(pilot, clock, 2 * MIN)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 18 * MIN)
+        for key in ("n", "plus", "n"):  # a rest cannot be cut short, nor made longer than 30 min
+            await pilot.press(key)
+            await pilot.pause()
+        assert "Not yet" in text(screen, "#run-status") and toasts(app) == []
+        screen = await advance(pilot, clock, 5)
+        assert "Not yet" in text(screen, "#run-status")
+        screen = await advance(pilot, clock, 5)  # it goes after a few seconds
+        assert text(screen, "#run-status") == ""
+
+
+# --- keys -------------------------------------------------------------------------------------------
+
+
+async def test_keys_pressed_early_do_nothing_until_the_session_runs(
+    make_app: Callable[..., Any], rings: list[Any], store: Store
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "n", "plus", "minus")
+        screen = thermal(app)
+        assert screen.mode == "setup" and app.session is None and app.screen is screen
+        await pilot.press("enter", "enter")  # a double Enter: one pain check, still unanswered
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert sum(isinstance(s, PainCheck) for s in app.screen_stack) == 1 and app.session is None
+        await pilot.press("escape")  # back to the setup: nothing started
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.mode == "setup" and app.session is None
+        await pilot.press("q")  # outside a session, q goes back
+        await wait_for(pilot, lambda: not isinstance(app.screen, ThermalScreen))
+    assert heat_records(store) == [] and Store(store.data_dir).load().in_progress is None
+
+
+async def test_q_and_escape_ask_and_any_stop_reaches_an_empty_pain_after(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock
+) -> None:
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, pain="6")
+        await advance(pilot, clock, 30)
+        for key in ("q", "escape"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+            assert app.screen.has_class("-docked")  # the countdown above stays in sight
+            await pilot.press("n")
+            await wait_for(pilot, lambda: app.screen is screen)
+            assert screen.mode == "running"
+        await pilot.press("escape", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert app.screen.query_one(PainScale).value is None  # never pre-filled with the 6 before
+        await pilot.press("enter")  # a reflexive Enter records nothing
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheck)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.mode == "done" and "Pain before: 6/10" in text(screen, "#done-pain")
+        assert "not completed" in text(screen, "#done-title")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ThermalScreen))
+    [record] = heat_records(store, "cold")
+    assert (record.pain_before, record.pain_after, record.details["stopped"]) == (6, None, "stopped by user")
+    assert record.completed is False
+
+
+# --- events ---------------------------------------------------------------------------------------------
+
+
+async def test_events_tick_phase_end_and_skin_check_due(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    seen: list[Any] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.events.subscribe(seen.append)
+        await pilot.press("down", "right")  # two rounds
+        screen = await start(pilot)
+        assert [e.name for e in seen[:2]] == ["session_begin", "tick"]
+        assert (seen[1].phase, seen[1].seconds_left) == ("HEAT", 1200)
+        await advance(pilot, clock, 1)
+        assert (seen[-1].name, seen[-1].seconds_left) == ("tick", 1199)
+        count = len(seen)
+        screen.tick()  # the same second again: no new tick
+        assert len(seen) == count
+        await advance(pilot, clock, 2 * MIN - 1)
+        assert "skin_check_due" in [e.name for e in seen[count:]]
+        await answer_check(pilot, "o")
+        count = len(seen)
+        await advance(pilot, clock, 18 * MIN)
+        names = [e.name for e in seen[count:]]
+        assert names.count("phase_end") == 1
+        assert (seen[-1].name, seen[-1].phase, seen[-1].seconds_left) == ("tick", "OFF", 1800)
+
+
+# --- a store that fails ------------------------------------------------------------------------------------
+
+
+async def test_unreadable_history_at_start_the_session_still_starts(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        store_fails(monkeypatch, "records")  # reading recent pain fails
+        screen = await start(pilot)
+        assert any("Could not read recent pain" in line for line in toasts(app))
+        screen = await advance(pilot, clock, 1)
+        assert shown_time(screen) == "19:59"
+    monkeypatch.undo()
+    assert len(heat_records(store)) == 1  # saved at the end (the terminal closed)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 15)])
+async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        screen = await start(pilot)
+        store_fails(monkeypatch, "set_in_progress")
+        for _ in range(4):  # a minute of checkpoints that cannot be written
+            screen = await advance(pilot, clock, 15)
+        assert shown_time(screen) == "19:00" and screen.mode == "running"
+        lines = [line for line in toasts(app) if "Could not save" in line]
+        assert len(lines) == 1 and "goes on in memory" in lines[0]  # one line, not one per tick
+        # The notice sits under the countdown and the phase's safety text, never over them.
+        shown = [toast.region for toast in app.screen.query("Toast") if toast.region.area]
+        assert shown and all(toast.y > screen.query_one("#phase-text").region.bottom - 1 for toast in shown)
+        monkeypatch.undo()
+        screen = await advance(pilot, clock, 15)
+        assert Store(store.data_dir).load().in_progress["elapsed"] == pytest.approx(75)
+        assert any("Saved again" in line for line in toasts(app))
+
+
+async def test_failing_final_save_shows_the_done_view_and_retries_with_the_pain_after(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, pain="4")
+        store_fails(monkeypatch, "add_record", "update_record", "set_in_progress")
+        screen = await advance(pilot, clock, 2 * MIN)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 8 * MIN)
+        await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
+        assert screen.mode == "done" and "saving is retried" in text(screen, "#done-title")
+        assert heat_records(store, "cold") == []
+        monkeypatch.undo()
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+    [record] = heat_records(store, "cold")
+    assert record.completed is True and (record.pain_before, record.pain_after) == (4, 2)
+    assert Store(store.data_dir).load().in_progress is None
+
+
+async def test_hang_up_with_a_failing_store_keeps_the_exit_code(
+    make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start="heat")
+    codes: list[int] = []
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.leave_now = codes.append
+        await start(pilot)
+        await advance(pilot, clock, 30)
+        store_fails(monkeypatch, "add_record", "update_record", "set_in_progress")
+        assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)  # the app's own
+        signal.raise_signal(signal.SIGHUP)
+        await wait_for(pilot, lambda: codes != [])
+        assert codes == [128 + signal.SIGHUP] and app.session is None
+        assert any("Could not save" in line for line in toasts(app))

@@ -45,6 +45,7 @@ class RegimenPhase(Model):
     minutes: float = between(0, REST_MAX_MIN, low_open=True)
     min_minutes: float | None = between(0, REST_MAX_MIN, low_open=True, default=None)
     max_minutes: float | None = between(0, REST_MAX_MIN, low_open=True, default=None)
+    short: OptionalText = Field(default="", max_length=60)  # `text` for small screens: keep its safety words
     text: OptionalText = ""
 
     @model_validator(mode="after")

@@ -1,0 +1,79 @@
+"""The running and done views of heat / cold / contrast: widgets that show a ThermalRun
+(neck_tui.plans.thermal) and the engine's snapshot. Every line is a Line, so a tick that changes
+nothing repaints nothing; the countdown repaints only when its second changes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.widgets import ProgressBar
+
+from neck_tui.engine import Snapshot
+from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
+from neck_tui.widgets.countdown import Countdown, clock_text
+from neck_tui.widgets.line import Line
+
+
+class RunningView(Vertical):
+    """Phase word and round, the countdown, what comes next, progress, the phase's text, status."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="phase-row"):
+            yield Line("", id="phase-word")
+            yield Line("", id="round-line")
+        with Center(id="countdown-row"):
+            yield Countdown(0, id="countdown")
+        yield Line("", id="next-line")
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="session-progress")
+            yield Line("", id="progress-label")
+        yield Line("", id="phase-text", markup=False)
+        yield Line("", id="run-status")
+
+    def show(self, run: ThermalRun, snap: Snapshot, off_text: str, notice: str = "", short: bool = False) -> None:
+        """`short`: the phase's short text (a small screen); `notice` replaces the status for now."""
+        kind = snap.phase.kind if snap.phase else "off"
+        word = self.query_one("#phase-word", Line)
+        for k in PHASE_WORDS:
+            word.set_class(k == kind, f"-{k}")
+        word.text = run.word(snap)
+        self.query_one("#round-line", Line).text = run.round_text(snap)
+        countdown = self.query_one(Countdown)
+        countdown.show(snap.seconds_shown)
+        countdown.set_class(snap.paused, "-paused")
+        self.query_one("#next-line", Line).text = run.next_text(snap)
+        done_s, total_s = run.progress(snap)
+        bar = self.query_one(ProgressBar)
+        steps = max(1, bar.size.width * 2)  # the bar moves in half cells: repaint only when it does
+        bar.update(total=steps, progress=int(steps * min(done_s, total_s) / max(1.0, total_s)))
+        self.query_one("#progress-label", Line).text = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
+        self.query_one("#phase-text", Line).text = run.phase_text(snap, off_text, short=short)
+        self.query_one("#run-status", Line).text = notice or run.status_text(snap)
+
+
+class DoneView(VerticalScroll):
+    """What was saved, what to do now, and the pain before and after."""
+
+    def compose(self) -> ComposeResult:
+        yield Line("", id="done-title")
+        yield Line("", id="done-text", markup=False)
+        yield Line("", id="done-pain")
+
+    def ended(self, completed: bool, problem: bool, saving_waits: bool, advice: str) -> None:
+        """How it ended, and what to do now (the skin-problem advice, or the rest after it)."""
+        saved = "kept in memory (saving is retried)" if saving_waits else "saved"
+        if problem:
+            title = "Skin problem: the application has ended."
+        elif completed:
+            title = f"Well done: session complete and {saved}."
+        else:
+            title = f"Session stopped and {saved} as not completed."
+        self.query_one("#done-title", Line).text = title
+        self.query_one("#done-text", Line).text = advice
+
+    def pains(self, before: int | None, after: int | None) -> None:
+        parts = [f"Pain before: {before}/10"] if before is not None else []
+        if after is not None:
+            parts.append(f"after: {after}/10" if parts else f"Pain after: {after}/10")
+        line = ", ".join(parts)
+        self.query_one("#done-pain", Line).text = f"{line}\nescape: back" if line else "escape: back"
