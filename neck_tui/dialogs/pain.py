@@ -15,7 +15,7 @@ CANCELLED = -1  # what a cancellable PainCheck returns on escape: the session is
 
 
 class PainCheck(Dialog[int | None]):
-    """Enter confirms (with nothing rated it skips), s skips (None). Escape also skips, except on a check before a session
+    """Enter confirms a rating, s skips (None); with nothing rated Enter does nothing. Escape also skips, except on a check before a session
     (cancellable), where it goes back and the session does not start.
 
     A "before" check may be pre-filled (from a triage in the last hour); an "after" check always
@@ -41,13 +41,20 @@ class PainCheck(Dialog[int | None]):
     def on_mount(self) -> None:
         self.query_one(PainScale).focus()
 
+    def on_pain_scale_changed(self) -> None:
+        self.refresh_bindings()  # the Footer's OK is live once a rating is given
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.cancellable
+        if action == "confirm":
+            return self.query_one(PainScale).value is not None or None  # greyed until rated
         return True
 
     def action_confirm(self) -> None:
-        self.dismiss(self.query_one(PainScale).value)  # None (skipped) if nothing was rated
+        value = self.query_one(PainScale).value
+        if value is not None:  # nothing rated: Enter does nothing (s skips), so no made-up pain
+            self.dismiss(value)
 
     def action_skip(self) -> None:
         self.dismiss(None)
