@@ -14,6 +14,7 @@ from neck_tui.content.bounds import (
     Id,
     Label,
     Name,
+    OneLine,
     OptionalText,
     Text,
     Title,
@@ -45,7 +46,7 @@ class RegimenPhase(Model):
     minutes: float = between(0, REST_MAX_MIN, low_open=True)
     min_minutes: float | None = between(0, REST_MAX_MIN, low_open=True, default=None)
     max_minutes: float | None = between(0, REST_MAX_MIN, low_open=True, default=None)
-    short: OptionalText = Field(default="", max_length=60)  # `text` for small screens: keep its safety words
+    short: OneLine = ""  # `text` for small screens (40x15): keep its safety words
     text: OptionalText = ""
 
     @model_validator(mode="after")
@@ -164,7 +165,7 @@ class Tip(Model):
     group: TipGroup
     sources: list[Id] = []  # ids in sources.toml
     contexts: list[TipContext] = []
-    line: OptionalText = Field(default="", max_length=72)
+    line: OneLine = ""
     red_flags: bool = False  # the red flags follow the text
 
     @model_validator(mode="after")
