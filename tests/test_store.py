@@ -750,3 +750,14 @@ def test_append_skips_reparsing_a_month_it_wrote_but_checks_one_changed_since(d,
     assert b"not toml" in aside.read_bytes()
     assert [r.started for r in Store(d).records()] == [t0 + timedelta(hours=2)]
     assert mode(d / "history" / ".2026-11.summary.json") == 0o600
+
+
+def test_datetimes_inside_details_read_back_as_datetimes_from_every_cache(tmp_path: Path) -> None:
+    # The JSON records cache must not turn a skin check's time into a string (History shows it).
+    when = datetime(2026, 11, 25, 6, 2, tzinfo=timezone.utc)
+    store = Store(tmp_path / "data")
+    store.add_record(Record(kind="heat", started=when, ended=when, completed=True,
+                            details={"skin_checks": [{"at": when, "answer": "ok"}]}))
+    for reader in (Store(tmp_path / "data"), Store(tmp_path / "data")):  # cold, then from the cache
+        [record] = reader.records()
+        assert record.details["skin_checks"][0]["at"] == when

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,22 @@ from neck_tui.store.models import Record
 from neck_tui.store.summary import MonthSummary
 
 _RECORDS = TypeAdapter(list[Record])
+_WHEN = "$datetime"  # JSON has no datetimes: a datetime inside details is kept as {"$datetime": iso}
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {_WHEN: value.isoformat()}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _untag(obj: dict[str, Any]) -> Any:
+    return datetime.fromisoformat(obj[_WHEN]) if len(obj) == 1 and _WHEN in obj else obj
+
+
+def _line(record: Record) -> bytes:
+    """One record as a JSON line that reads back exactly (datetimes in details stay datetimes)."""
+    return json.dumps(record.model_dump(), default=_tag, separators=(",", ":")).encode() + b"\n"
 
 
 class Hints:
@@ -75,13 +92,14 @@ class Hints:
             raw = self._records_path(month).read_bytes()
             if len(raw) != size:
                 return None
-            return _RECORDS.validate_json(b"[" + raw.rstrip(b"\n").replace(b"\n", b",") + b"]")
+            rows = json.loads(b"[" + raw.rstrip(b"\n").replace(b"\n", b",") + b"]", object_hook=_untag)
+            return _RECORDS.validate_python(rows)
         except (OSError, ValueError):
             return None
 
     def remember(self, month: str, summary: MonthSummary, records: list[Record]) -> None:
         """After writing the whole month file: the cache in full, then the stamped summary."""
-        payload = b"".join(r.model_dump_json().encode() + b"\n" for r in records)
+        payload = b"".join(_line(r) for r in records)
         size = len(payload) if files.write_hint(self._records_path(month), payload) else None
         self._write_summary(month, summary, size)
 
@@ -91,7 +109,7 @@ class Hints:
         size = None if data is None else data.get("records_size")
         path = self._records_path(month)
         if isinstance(size, int):
-            line = record.model_dump_json().encode() + b"\n"
+            line = _line(record)
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_APPEND | files.NOFOLLOW | os.O_CLOEXEC)
                 try:
