@@ -14,8 +14,8 @@ from neck_tui.lifecycle import Saver, Session
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import Store
 from neck_tui.terminal.session_lock import SessionLock
-from tests.fakes import FakeClock, heat_checkpoint
-from tests.screen import MODES, shown, unreadable
+from tests.fakes import FakeClock, heat_checkpoint, wait_for
+from tests.screen import MODES, shown, unreadable, words
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT_S = 10.0  # upper bound for anything a background thread or a child process must do
@@ -29,7 +29,7 @@ async def test_resume_offer_accepted_carries_the_session_on_with_time_away_count
     checkpoint = heat_checkpoint(accepted_store, clock, content, ran=300)
     clock.advance(450)  # away 7:30, pack still on: 20:00 - 5:00 - 7:30 = 7:30 left
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now), start="cold")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         assert "Resume Heat, round 1: 7:30 left?" in shown(app)
@@ -43,14 +43,15 @@ async def test_resume_offer_accepted_carries_the_session_on_with_time_away_count
         await pilot.pause()
         assert "HEAT" in shown(app)
         assert "12:30 / 20:00" in shown(app)
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q", "y")  # quit asks; y quits and keeps the pack's session for resume
+        await wait_for(pilot, lambda: not app.is_running)
     store = Store(accepted_store.data_dir)
     [record] = store.records()
     assert record.id == checkpoint["id"]
     assert record.started == checkpoint["started"]
     assert record.pain_before == 4
     assert record.completed is False and record.details["stopped"] == "quit"
-    assert store.load().in_progress is None
+    assert store.load().in_progress["id"] == record.id  # offered again at the next start
 
 
 async def test_resume_offer_declined_closes_it_as_not_completed(
@@ -60,7 +61,7 @@ async def test_resume_offer_declined_closes_it_as_not_completed(
     saved = checkpoint["saved"]
     clock.advance(60)
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert "Resume Heat, round 1: 17:30 left?" in shown(app)
         await pilot.press("n")
@@ -85,7 +86,7 @@ async def test_declining_then_opens_what_the_command_line_asked_for(
 ) -> None:
     heat_checkpoint(accepted_store, clock, content)
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now), start="history")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -98,7 +99,7 @@ async def test_heat_that_ran_out_while_away_resumes_in_the_off_phase(
     heat_checkpoint(accepted_store, clock, content, rounds=2, ran=600)
     clock.advance(15 * 60)  # the heat would have ended 5 min ago: 25 min of 30 off left
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert "Resume Off, round 1: 25:00 left?" in shown(app)
         await pilot.press("enter")
@@ -113,7 +114,7 @@ async def test_session_that_ended_while_away_is_offered_to_finish(
     heat_checkpoint(accepted_store, clock, content, ran=600)
     clock.advance(20 * 60)  # 10 min past the end of its 20 min: within the hour
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert "ended 10:00 ago while you were away" in shown(app)
         assert "Finish it" in shown(app)
@@ -130,12 +131,10 @@ async def test_too_old_session_is_closed_without_asking(
     checkpoint = heat_checkpoint(accepted_store, clock, content, ran=120)
     clock.advance(18 * 60 + 3600 + 1)  # past its end (18 min to go) plus an hour
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        [note] = list(app._notifications)
-        assert "ended over an hour ago: saved as not completed" in note.message
-        assert "\n" not in note.message
+        await wait_for(pilot, lambda: "ended over an hour ago: saved as not completed" in words(app))
     store = Store(accepted_store.data_dir)
     assert store.load().in_progress is None
     [record] = store.records()
@@ -149,7 +148,7 @@ async def test_just_within_the_hour_is_still_offered(
     heat_checkpoint(accepted_store, clock, content, ran=120)
     clock.advance(18 * 60 + 3600 - 1)
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
 
@@ -159,29 +158,27 @@ async def test_a_session_kind_that_cannot_resume_is_closed_with_a_notice(
 ) -> None:
     Session(Saver(accepted_store, print), "breathing", clock.now, pain_before=3, state=lambda: {"cycle": 2}).checkpoint()
     app = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        note = shown(app)
-        assert "breathing session" in note and "saved as not completed" in note
+        await wait_for(pilot, lambda: "breathing session" in words(app) and "saved as not completed" in words(app))
     [record] = Store(accepted_store.data_dir).records()
     assert record.kind == "breathing" and record.pain_before == 3 and record.completed is False
 
 
 @pytest.mark.parametrize(
     "garbage",
-    [{"kind": "heat"}, {"id": "x", "kind": "nonsense", "started": "2026-11-25T09:00:00+00:00"}, {"phases": "x"}],
+    [{"kind": "heat"}, {"id": "x", "kind": "heat", "started": "2026-11-25T09:00:00+00:00", "pain_before": 99}, {"phases": "x"}],
 )
 async def test_an_unreadable_checkpoint_is_cleared_with_a_warning(
     make_app: Callable[..., Any], accepted_store: Store, garbage: dict[str, Any]
 ) -> None:
     accepted_store.set_in_progress(garbage)
     app = make_app(store=Store(accepted_store.data_dir))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        [note] = list(app._notifications)
-        assert note.message == "An unfinished session could not be read; it was cleared."
+        await wait_for(pilot, lambda: "An unfinished session could not be read; it was cleared." in words(app))
     assert Store(accepted_store.data_dir).load().in_progress is None
     assert Store(accepted_store.data_dir).records() == []
 
@@ -191,7 +188,7 @@ async def test_resume_offer_comes_after_the_first_run_notice(
 ) -> None:
     heat_checkpoint(store, clock, content)
     app = make_app(store=Store(store.data_dir, now=clock.now), accepted=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == "NoticeScreen"
         await pilot.press("enter")
@@ -221,16 +218,15 @@ async def test_a_session_running_in_another_neck_tui_is_not_offered(
     running = SessionLock(accepted_store.data_dir)  # the neck-tui with the session, e.g. in a tmux pane
     running.acquire()
     other = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with other.run_test(size=(80, 24)) as pilot:
+    async with other.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(other.screen, HomeScreen)
-        note = shown(other)
-        assert "heat session" in note and "running in another neck-tui" in note
+        await wait_for(pilot, lambda: "heat session" in words(other) and "running in another neck-tui" in words(other))
     assert Store(accepted_store.data_dir).load().in_progress == checkpoint
     assert Store(accepted_store.data_dir).records() == []
     running.release()  # that session ended, or its process died: the lock is free
     later = make_app(store=Store(accepted_store.data_dir, now=clock.now))
-    async with later.run_test(size=(80, 24)) as pilot:
+    async with later.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(later.screen, Confirm)
 

@@ -172,7 +172,7 @@ async def test_hang_up_saves_a_session_whose_checkpoint_is_not_the_one_kept(
     app = make_app()
     _leaving(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        accepted_store.set_in_progress({"id": "other-pane", "kind": "heat", "phase": "heat"})  # the other pane
+        accepted_store.set_in_progress({"id": "other-pane", "kind": "heat", "resumable": True})  # the other pane
         app.begin_session(app.new_session("posture_break"))
         app.hang_up("SIGHUP")
         await pilot.pause()
