@@ -98,6 +98,8 @@ def test_interrupted_heat_session_is_not_lost(
         start_heat(term)
         if isinstance(how, str):
             term.child.send(how)
+            term.wait_for("Quit neck-tui?")  # a running session: quitting asks first
+            term.child.send("y")
         else:
             os.kill(term.child.pid, how)
         status = term.wait_exit()
@@ -117,11 +119,8 @@ def test_interrupted_heat_session_is_not_lost(
     assert record.details["stopped"] == reason
     assert record.details["regimen"] == "heat"
     assert record.details["phases"][0]["kind"] == "heat"
-    if isinstance(how, str):
-        assert checkpoint is None  # quitting ends the session for good
-    else:
-        # The link dropped or the process was told to end: the session is saved as not
-        # completed and its checkpoint kept for the resume offer at the next start.
-        assert checkpoint is not None and checkpoint["id"] == record.id
-        plan = resume.plan_resume(checkpoint, checkpoint["saved"])
-        assert plan is not None and plan.phase.kind == "heat" and not plan.finished
+    # Quit, a dropped link or SIGTERM: the session is saved as not completed and, the pack
+    # being still on, its checkpoint kept for the resume offer at the next start.
+    assert checkpoint is not None and checkpoint["id"] == record.id
+    plan = resume.plan_resume(checkpoint, checkpoint["saved"])
+    assert plan is not None and plan.phase.kind == "heat" and not plan.finished
