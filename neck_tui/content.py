@@ -28,10 +28,49 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RedFlag(Model):
+class Provenance(Model):
+    """Where a clinical choice comes from, shown with it: "source" (`source` names an id in
+    sources.toml) or "app" (the app's own judgement); `note` says what and why in one line."""
+
+    basis: Literal["source", "app"]
+    source: str | None = None
+    note: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _source(self) -> "Provenance":
+        if self.basis == "source" and not self.source:
+            raise ValueError("basis 'source' needs `source`, an id from sources.toml")
+        return self
+
+    @property
+    def label(self) -> str:
+        """How the basis reads where it is shown."""
+        return "the app's own judgement" if self.basis == "app" else f"from the source ({self.source})"
+
+
+class FlagPart(Model):
+    """One of the signs a red flag bundles, when they need different care."""
+
     id: str
     text: str
     urgent: bool = False
+    advice: str
+
+
+class RedFlag(Model):
+    id: str
+    text: str
+    short: str | None = Field(default=None, min_length=1, max_length=28)  # where `text` does not fit
+    urgent: bool = False
+    no_breath_holds: bool = False  # ticked: offer breathing without breath holds only
+    ask_at_pain: int | None = Field(default=None, ge=0, le=10)  # no flag ticked, pain >= this: ask
+    parts: list[FlagPart] = []
+
+    @model_validator(mode="after")
+    def _parts(self) -> "RedFlag":
+        if self.parts and self.urgent != any(p.urgent for p in self.parts):
+            raise ValueError("urgent must be true exactly when one of its parts is urgent")
+        return self
 
 
 class PainAnchor(Model):
@@ -47,6 +86,7 @@ class RegimenPhase(Model):
     min_minutes: float | None = Field(default=None, gt=0)
     max_minutes: float | None = Field(default=None, gt=0)
     text: str = ""
+    minutes_basis: Provenance | None = None  # where the default `minutes` comes from
 
     @model_validator(mode="after")
     def _bounds(self) -> "RegimenPhase":
@@ -93,6 +133,7 @@ class BreathingInfo(Model):
     daily_goal_max: int = Field(ge=1)
     lead_in_seconds: float = Positive
     safety: str
+    no_hold_pattern: str  # offered where breath holds are unwise (a red flag marked no_breath_holds)
 
 
 class ExerciseStep(Model):
@@ -108,6 +149,7 @@ class Exercise(Model):
     summary: str
     steps: list[ExerciseStep] = Field(min_length=1)
     source: str | None = None
+    counts_basis: Provenance | None = None  # where the hold times and reps come from
 
 
 class Routine(Model):
@@ -156,9 +198,11 @@ class Notice(Model):
     title: str
     tagline: str
     text: str
+    triage_line: str  # where the red flags are: shown on the first-run notice
     red_flag_advice: str
     urgent_advice: str
     red_flag_meanwhile: str
+    red_flag_meanwhile_no_holds: str
     skin_problem_advice: str
     skin_check_question: str
     off_phase_text: str
@@ -169,6 +213,7 @@ class Notice(Model):
 class Content(Model):
     notice: Notice
     red_flags: list[RedFlag] = Field(min_length=1)
+    urgent_tier: Provenance
     pain_scale: list[PainAnchor] = Field(min_length=1)
     regimens: list[Regimen] = Field(min_length=1)
     breathing: BreathingInfo
@@ -193,6 +238,10 @@ class Content(Model):
             raise _RefError("posture_breaks.guided_exercise", f"unknown exercise '{self.posture_breaks.guided_exercise}'", None)
         if self.breathing.default_pattern not in {p.id for p in self.patterns}:
             raise _RefError("breathing.default_pattern", f"unknown pattern '{self.breathing.default_pattern}'", None)
+        calm = next((p for p in self.patterns if p.id == self.breathing.no_hold_pattern), None)
+        if calm is None or any(phase.kind == "hold" for phase in calm.phases):
+            problem = "unknown pattern" if calm is None else "has a hold phase: pattern"
+            raise _RefError("breathing.no_hold_pattern", f"{problem} '{self.breathing.no_hold_pattern}'", None)
         return self
 
     # Lookups used by screens.
@@ -236,7 +285,7 @@ def _by_id(items: list[Any], item_id: str, what: str) -> Any:
 
 # Which top-level keys hold id'd lists (merged by id) and which hold single tables.
 LIST_KEYS = {"red_flags", "pain_scale", "regimens", "patterns", "exercises", "routines", "tips", "sources"}
-TABLE_KEYS = {"notice", "breathing", "exercise_info", "posture_breaks"}
+TABLE_KEYS = {"notice", "breathing", "exercise_info", "posture_breaks", "urgent_tier"}
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:

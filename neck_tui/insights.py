@@ -52,3 +52,9 @@ def helped_most(store: Store, now: datetime, days: float = 90) -> tuple[str, flo
     """What has lowered this user's pain most over the last `days`: (kind, avg drop, sessions)."""
     since = now - timedelta(days=days)
     return best_kind(pain_drop_by_kind(store.records(since=since, kinds=HELPS_KINDS)))
+
+
+def recent_triage(store: Store, now: datetime, hours: float = 12) -> Record | None:
+    """The latest finished triage in the last `hours`, if any (no red-flag check needed then)."""
+    done = [r for r in _recent(store, now, timedelta(hours=hours), "triage") if r.completed]
+    return done[-1] if done else None

@@ -28,6 +28,12 @@ def text_of(screen: Any, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+def fully_shown(screen: Any, widget: Any) -> bool:
+    """The widget is displayed and nothing of it is clipped off (scrolled away or off screen)."""
+    geometry = screen.find_widget(widget)
+    return bool(widget.display) and geometry.clip.contains_region(geometry.region)
+
+
 def screen_text(screen: Any) -> str:
     """Everything the screen's visible Static widgets say."""
     return "\n".join(str(w.render()) for w in screen.query(Static) if w.display)
@@ -100,18 +106,73 @@ async def test_digits_and_arrows_space_toggle_flags(make_app: Callable[..., Any]
         assert flags.ticked == ["fever_weight_loss"]
 
 
-async def test_at_40x15_the_list_scrolls_to_a_flag_ticked_by_number(make_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_all_nine_flags_on_one_screen_with_urgent_marked(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.max_scroll_y == 0 and fully_shown(screen, flags)  # nothing below the fold
+        compact = size[0] < 60
+        assert flags.compact is compact
+        for i, flag in enumerate(content.red_flags):
+            prompt = str(flags.get_option_at_index(i).prompt)
+            if compact:
+                mark = "!" if flag.urgent else " "
+                assert prompt == f"[ ] {i + 1} {mark} {flag.short}"
+            else:
+                assert prompt.startswith(f"[ ] {i + 1}  {flag.text}")
+                assert ("! urgent" in prompt) == flag.urgent
+        assert ("! = urgent" in str(flags.border_subtitle)) is compact
+        # Compact: the highlighted flag's full text shows under the list, urgent mark and all.
+        full = screen.query_one("#triage-full", Static)
+        await pilot.press("9")
+        if compact:
+            assert fully_shown(screen, full)
+            assert str(full.render()).split() == f"9 ! urgent {flag_text(content, 'fever_weight_loss')}".split()
+        else:
+            assert not full.display
+
+
+async def test_at_40x15_step_2_shows_once_reached_and_fits(make_app: Callable[..., Any]) -> None:
     app = make_app(start="triage")
     async with app.run_test(size=(40, 15)) as pilot:
         screen = await open_triage(pilot)
-        flags = screen.query_one(FlagList)
-        assert flags.max_scroll_y > 0
-        await pilot.press("9")
+        step2 = screen.query_one("#triage-step2")
+        assert not step2.display  # all the room goes to the nine flags
+        await pilot.press("3", "enter")
         await pilot.pause()
-        assert flags.ticked == ["fever_weight_loss"] and flags.scroll_y > 0
-        await pilot.press("enter")  # step 2 is still on screen
         pain = screen.query_one(PainScale)
-        assert pain.has_focus and pain.region.bottom <= screen.region.bottom
+        assert pain.has_focus and step2.display and fully_shown(screen, pain)
+        assert not screen.query_one("#triage-full").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one(FlagList).has_focus and not step2.display
+
+
+async def test_a_list_longer_than_the_screen_is_shown_to_the_end_before_enter_moves_on(
+    make_app: Callable[..., Any], content: Content, store: Store, clock: FakeClock
+) -> None:
+    """User content without short forms: the list wraps and scrolls at 40x15, so the first
+    Enter shows the rest of it instead of moving on."""
+    from neck_tui.app import NeckApp
+
+    long = content.model_copy(update={"red_flags": [f.model_copy(update={"short": None}) for f in content.red_flags]})
+    store.update_state(lambda state: setattr(state, "notice_accepted", True))
+    app = NeckApp(content=long, store=store, start="triage", clock=clock, now=clock.now)
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.max_scroll_y > 0 and flags.scroll_y == 0
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert flags.has_focus and flags.scroll_y == flags.max_scroll_y
+        assert "More red flags below" in text_of(screen, "#triage-full")
+        await pilot.press("enter")  # now seen: on to the pain rating
+        await pilot.pause()
+        assert screen.query_one(PainScale).has_focus
 
 
 async def test_pain_step_digits_set_pain_not_flags(make_app: Callable[..., Any], content: Content) -> None:
@@ -282,7 +343,7 @@ async def test_one_urgent_flag_says_get_urgent_care_and_lists_it(
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("7", "enter", "6", "enter")
+        await pilot.press("7", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RedFlagScreen)
@@ -291,10 +352,10 @@ async def test_one_urgent_flag_says_get_urgent_care_and_lists_it(
         listed = text_of(screen, "#redflag-list")
         assert f"! urgent {flag_text(content, 'speaking_swallowing')}" in listed
         assert listed.count("\n") == 1  # "You ticked:" and the one flag
-        assert content.notice.red_flag_meanwhile in screen_text(screen)
+        assert content.notice.red_flag_meanwhile_no_holds in screen_text(screen)
         assert "Breathe" in shown_keys(screen)
     [record] = triages(app.store)
-    assert record.pain_before == 6
+    assert record.pain_before is None  # urgent: no pain rating in the way
     assert record.details == {
         "flags": ["speaking_swallowing"],
         "urgent": ["speaking_swallowing"],
@@ -390,16 +451,33 @@ async def test_d_records_getting_care_and_goes_home(make_app: Callable[..., Any]
     assert record.details["choice"] == "see_provider" and record.details["suggestion"] == "urgent_care"
 
 
-async def test_box_breathing_stays_offered_and_returns_to_the_red_flag_screen(make_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize(
+    ("flag", "holds"), [("6", False), ("7", False), ("5", True), ("8", True), ("4", True)]
+)
+async def test_breathing_on_the_red_flag_screen_fits_what_was_ticked(
+    make_app: Callable[..., Any], content: Content, flag: str, holds: bool
+) -> None:
+    """Dizziness/falls (6) or speaking/swallowing (7): breathing without breath holds, never box
+    breathing; other flags: the default pattern, and never called "safe". Back returns here."""
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("6", "enter", "s")
+        await pilot.press(flag, "enter", "s")
         await pilot.pause()
         red = app.screen
+        assert isinstance(red, RedFlagScreen)
+        shown = screen_text(red)
+        box = content.pattern(content.breathing.default_pattern).name
+        calm = content.pattern(content.breathing.no_hold_pattern).name
+        assert "safe way" not in shown
+        assert (box in shown) is holds and (calm in shown) is not holds
+        meanwhile = content.notice.red_flag_meanwhile if holds else content.notice.red_flag_meanwhile_no_holds
+        assert text_of(red, "#redflag-meanwhile") == meanwhile
         await pilot.press("b")
         await pilot.pause()
-        assert "BreathingScreen" in [type(s).__name__ for s in app.screen_stack]
+        breathing = next(s for s in app.screen_stack if type(s).__name__ == "BreathingScreen")
+        assert breathing.plan.id == (content.breathing.default_pattern if holds else content.breathing.no_hold_pattern)
+        assert any(step.kind == "hold" for step in breathing.plan.steps) is holds
         for _ in range(4):  # breathing may ask for pain first
             if app.screen is red:
                 break
@@ -539,13 +617,14 @@ def test_recent_triages_found_west_of_utc_in_the_evening(data_dir: Any, west_of_
 
 @pytest.mark.parametrize(
     "keys, flags, pain",
-    [("7\r7\r", ["speaking_swallowing"], 7), ("3\r10\r", ["frequent_spasms"], 10)],
+    [("7\r7\r", ["speaking_swallowing"], None), ("3\r10\r", ["frequent_spasms"], 10)],
 )
 async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
-    make_app: Callable[..., Any], keys: str, flags: list[str], pain: int
+    make_app: Callable[..., Any], keys: str, flags: list[str], pain: int | None
 ) -> None:
-    """Over SSH keys arrive in bursts: "7 Enter 7 Enter" in one packet must tick flag 7, rate
-    pain 7 and finish, not untick the flag again because the focus moved too late."""
+    """Over SSH keys arrive in bursts: "3 Enter 1 0 Enter" in one packet must tick flag 3, rate
+    pain 10 and finish; "7 Enter 7 Enter" ticks urgent flag 7 and shows the red-flag screen at
+    once, and the second 7 does not untick it."""
     from textual import events
 
     app = make_app(start="triage")
