@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import pytest
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
 
 from neck_tui import insights
 from neck_tui.content import Content
@@ -638,3 +638,249 @@ async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
         assert isinstance(app.screen, RedFlagScreen)
     [record] = triages(app.store)
     assert record.details["flags"] == flags and record.pain_before == pain
+
+
+# --- issue 14: urgent first, advice that fits, the flag-1 question, the notice, the hint ------
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_any_urgent_flag_shows_urgent_care_at_once_with_its_basis(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        await open_triage(pilot)
+        await pilot.press("2", "5", "enter")  # one non-urgent and one urgent flag
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        assert not app.query(PainScale) and not screen.query(PainScale)  # no rating before it
+        urgent = screen.query_one("#redflag-urgent", Static)
+        assert fully_shown(screen, urgent) and content.notice.urgent_advice in str(urgent.render())
+        basis = text_of(screen, "#redflag-basis")
+        assert "the app's own judgement" in basis.lower() and content.urgent_tier.note in basis
+    [record] = triages(app.store)
+    assert record.pain_before is None
+    assert record.details["urgent"] == ["headache_weakness"] and record.details["suggestion"] == "urgent_care"
+
+
+async def test_no_urgent_flag_no_urgent_basis(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("3", "enter", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen)
+        assert not app.screen.query("#redflag-basis") and not app.screen.query("#redflag-urgent")
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_flag_9_separates_fever_from_weight_loss(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    flag = next(f for f in content.red_flags if f.id == "fever_weight_loss")
+    fever, weight = (next(p for p in flag.parts if p.id == i) for i in ("fever_chills", "weight_loss"))
+    assert fever.urgent and not weight.urgent
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        await open_triage(pilot)
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        # Not the emergency line for all of flag 9: each part with its own advice, fever first.
+        assert not screen.query("#redflag-urgent")
+        top = screen.query_one("#redflag-part-fever_chills", Static)
+        assert fully_shown(screen, top)
+        assert str(top.render()) == f"URGENT  {fever.text}:\n{fever.advice}"
+        assert str(screen.query_one("#redflag-part-weight_loss", Static).render()) == f"{weight.text}:\n{weight.advice}"
+        assert screen.query_one("#redflag-part-fever_chills").region.y < screen.query_one("#redflag-part-weight_loss").region.y
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+@pytest.mark.parametrize(("answer", "outcome"), [("y", "red_flag"), ("n", "self_care")])
+async def test_pain_8_or_more_with_no_flag_asks_once_about_flag_1(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int], answer: str, outcome: str
+) -> None:
+    from neck_tui.screens.triage import FlagQuestion
+
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("enter", "9", "enter")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, FlagQuestion)
+        shown = screen_text(question)
+        assert flag_text(content, "unrelenting_pain") in shown and "9/10" in shown
+        assert fully_shown(question, question.query_one("#flag-question-keys"))
+        await pilot.press("enter")  # a reflexive Enter answers nothing
+        assert app.screen is question
+        await pilot.press("escape")  # back to the rating, nothing decided, nothing saved
+        await pilot.pause()
+        assert app.screen is screen and triages(app.store) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FlagQuestion)
+        await pilot.press(answer)
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen if answer == "y" else SuggestionScreen)
+    [record] = triages(app.store)
+    assert record.pain_before == 9 and record.details["outcome"] == outcome
+    assert record.details["flags"] == (["unrelenting_pain"] if answer == "y" else [])
+    assert record.details["asked"] == ["unrelenting_pain"]
+
+
+@pytest.mark.parametrize(("keys", "asked"), [(["enter", "7", "enter"], False), (["3", "enter", "9", "enter"], False)])
+async def test_no_flag_1_question_below_8_or_with_a_flag_ticked(
+    make_app: Callable[..., Any], keys: list[str], asked: bool
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, (RedFlagScreen, SuggestionScreen))
+    [record] = triages(app.store)
+    assert "asked" not in record.details
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_first_run_notice_names_the_triage_key_and_fits(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    from neck_tui.screens.notice import NoticeScreen
+
+    app = make_app(accepted=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        notice = app.screen
+        assert isinstance(notice, NoticeScreen)
+        line = notice.query_one("#notice-triage", Static)
+        assert fully_shown(notice, line) and str(line.render()) == content.notice.triage_line
+        assert "press t" in content.notice.triage_line and "neck-tui triage" in content.notice.triage_line
+        assert fully_shown(notice, notice.query_one("#accept"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.store.state.notice_accepted
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_the_palette_opens_nothing_before_the_notice_is_accepted(make_app: Callable[..., Any]) -> None:
+    from neck_tui.screens.notice import NoticeScreen
+
+    app = make_app(accepted=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [c.title for c in app.get_system_commands(app.screen)] == ["Quit"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+        palette = app.screen
+        await pilot.press(*"heat")
+        options = palette.query_one(OptionList)
+        for _ in range(50):  # the palette searches in the background: wait for it to settle
+            await pilot.pause(0.02)
+            if any("No matches found" in str(o.prompt) for o in options.options):
+                break
+        # Only Textual's "No matches found" line, which cannot be chosen: no "Open Heat".
+        assert [("No matches found" in str(o.prompt), o.disabled) for o in options.options] == [(True, True)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not [s for s in app.screen_stack if type(s).__name__ == "ThermalScreen"]
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.store.state.notice_accepted
+        assert "Open Heat" in [c.title for c in app.get_system_commands(app.screen)]
+
+
+class HintProbe(NeckScreen):
+    """Stands in for a self-care screen at its start: the hint line and the t key."""
+
+    from neck_tui.widgets.triage_hint import TRIAGE_KEY
+
+    BINDINGS = [TRIAGE_KEY]
+
+    def compose(self) -> ComposeResult:
+        from neck_tui.widgets.triage_hint import TriageHint
+
+        yield TriageHint()
+        yield Footer()
+
+
+def test_recent_triage_is_a_finished_triage_in_the_last_12_hours(store: Store, clock: FakeClock) -> None:
+    now = clock.now()
+    assert insights.recent_triage(store, now) is None
+    store.add_record(_triage(now - timedelta(hours=13), []))
+    store.add_record(_session("heat", now - timedelta(hours=1), 5, 3))  # not a triage
+    assert insights.recent_triage(store, now) is None
+    unfinished = _triage(now - timedelta(hours=2), []).model_copy(update={"completed": False})
+    store.add_record(unfinished)
+    assert insights.recent_triage(store, now) is None
+    store.add_record(_triage(now - timedelta(hours=11), ["trauma"]))
+    assert insights.recent_triage(store, now).details["flags"] == ["trauma"]
+    assert insights.recent_triage(store, now + timedelta(hours=1.5)) is None
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_triage_hint_until_a_triage_and_t_opens_it(
+    make_app: Callable[..., Any], store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    from neck_tui.widgets.triage_hint import HINT, TriageHint
+
+    store.add_record(_triage(clock.now() - timedelta(hours=13), []))  # too long ago
+    app = make_app(store=store)
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        probe = app.screen
+        hint = probe.query_one(TriageHint)
+        assert fully_shown(probe, hint) and str(hint.render()) == HINT
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("enter", "3", "enter")  # no flag, pain 3: the suggestion
+        await pilot.pause()
+        await pilot.press("escape")  # home, then the probe again
+        await pilot.pause()
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        assert not app.screen.query_one(TriageHint).display
+
+
+async def test_triage_hint_hides_when_its_screen_comes_back_after_a_triage(
+    make_app: Callable[..., Any], store: Store
+) -> None:
+    from neck_tui.widgets.triage_hint import TriageHint
+
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        probe = app.screen
+        assert probe.query_one(TriageHint).display
+        store.add_record(_triage(app.now(), []))  # as a triage opened on top would
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is probe and not probe.query_one(TriageHint).display
+
+
+async def test_triage_hint_shows_when_history_cannot_be_read(
+    make_app: Callable[..., Any], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neck_tui.widgets.triage_hint import TriageHint
+
+    def broken(*args: Any, **kwargs: Any) -> list[Record]:
+        raise StoreError("cannot read history/2026-11.toml: Permission denied")
+
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        monkeypatch.setattr(store, "records", broken)
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        assert app.screen.query_one(TriageHint).display

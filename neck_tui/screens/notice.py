@@ -13,8 +13,9 @@ from textual.widgets import Button, Footer, Static
 class NoticeScreen(ModalScreen[bool]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
-        Binding("enter", "accept", "I understand"),
-        Binding("a", "accept", show=False),
+        # Enter presses the focused button (accept, unless tabbed to Quit); shown with a.
+        Binding("enter", "accept", show=False),
+        Binding("a", "accept", "I understand", key_display="⏎/a"),
         Binding("q,escape", "decline", "Quit"),
     ]
 
@@ -26,8 +27,8 @@ class NoticeScreen(ModalScreen[bool]):
                 yield Static(notice.text, id="notice-text", markup=False)
             yield Static(notice.triage_line, id="notice-triage", markup=False)
             with Horizontal(id="notice-buttons"):
-                yield Button("I understand (Enter)", id="accept", variant="primary", compact=True)
-                yield Button("Quit (q)", id="decline", compact=True)
+                yield Button("I understand", id="accept", variant="primary", compact=True)
+                yield Button("Quit", id="decline", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
