@@ -16,11 +16,13 @@ from neck_tui import insights
 from neck_tui.content import Content
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.home import HomeScreen
-from neck_tui.screens.triage import RedFlagScreen, SuggestionScreen, TriageScreen
+from neck_tui.screens.notice import NoticeScreen
+from neck_tui.screens.triage import FlagQuestion, RedFlagScreen, SuggestionScreen, TriageScreen
 from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.flags import FlagList
 from neck_tui.widgets.pain import PainCheck, PainScale
+from neck_tui.widgets.triage_hint import HINT, TRIAGE_KEY, TriageHint
 from tests.fakes import FakeClock
 
 
@@ -134,6 +136,20 @@ async def test_all_nine_flags_on_one_screen_with_urgent_marked(
             assert str(full.render()).split() == f"9 ! urgent {flag_text(content, 'fever_weight_loss')}".split()
         else:
             assert not full.display
+
+
+async def test_resizing_switches_between_full_and_short_forms(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert not flags.compact
+        await pilot.resize_terminal(40, 15)
+        await pilot.pause()
+        assert flags.compact and flags.max_scroll_y == 0 and fully_shown(screen, flags)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not flags.compact
 
 
 async def test_at_40x15_step_2_shows_once_reached_and_fits(make_app: Callable[..., Any]) -> None:
@@ -702,8 +718,6 @@ async def test_flag_9_separates_fever_from_weight_loss(
 async def test_pain_8_or_more_with_no_flag_asks_once_about_flag_1(
     make_app: Callable[..., Any], content: Content, size: tuple[int, int], answer: str, outcome: str
 ) -> None:
-    from neck_tui.screens.triage import FlagQuestion
-
     app = make_app(start="triage")
     async with app.run_test(size=size) as pilot:
         screen = await open_triage(pilot)
@@ -749,8 +763,6 @@ async def test_no_flag_1_question_below_8_or_with_a_flag_ticked(
 async def test_first_run_notice_names_the_triage_key_and_fits(
     make_app: Callable[..., Any], content: Content, size: tuple[int, int]
 ) -> None:
-    from neck_tui.screens.notice import NoticeScreen
-
     app = make_app(accepted=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -769,8 +781,6 @@ async def test_first_run_notice_names_the_triage_key_and_fits(
 
 
 async def test_the_palette_opens_nothing_before_the_notice_is_accepted(make_app: Callable[..., Any]) -> None:
-    from neck_tui.screens.notice import NoticeScreen
-
     app = make_app(accepted=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -800,13 +810,9 @@ async def test_the_palette_opens_nothing_before_the_notice_is_accepted(make_app:
 class HintProbe(NeckScreen):
     """Stands in for a self-care screen at its start: the hint line and the t key."""
 
-    from neck_tui.widgets.triage_hint import TRIAGE_KEY
-
     BINDINGS = [TRIAGE_KEY]
 
     def compose(self) -> ComposeResult:
-        from neck_tui.widgets.triage_hint import TriageHint
-
         yield TriageHint()
         yield Footer()
 
@@ -829,8 +835,6 @@ def test_recent_triage_is_a_finished_triage_in_the_last_12_hours(store: Store, c
 async def test_triage_hint_until_a_triage_and_t_opens_it(
     make_app: Callable[..., Any], store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
-    from neck_tui.widgets.triage_hint import HINT, TriageHint
-
     store.add_record(_triage(clock.now() - timedelta(hours=13), []))  # too long ago
     app = make_app(store=store)
     async with app.run_test(size=size) as pilot:
@@ -854,8 +858,6 @@ async def test_triage_hint_until_a_triage_and_t_opens_it(
 async def test_triage_hint_hides_when_its_screen_comes_back_after_a_triage(
     make_app: Callable[..., Any], store: Store
 ) -> None:
-    from neck_tui.widgets.triage_hint import TriageHint
-
     app = make_app(store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(HintProbe())
@@ -873,8 +875,6 @@ async def test_triage_hint_hides_when_its_screen_comes_back_after_a_triage(
 async def test_triage_hint_shows_when_history_cannot_be_read(
     make_app: Callable[..., Any], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from neck_tui.widgets.triage_hint import TriageHint
-
     def broken(*args: Any, **kwargs: Any) -> list[Record]:
         raise StoreError("cannot read history/2026-11.toml: Permission denied")
 

@@ -205,13 +205,18 @@ class RedFlagScreen(NeckScreen):
             self.notify(error, title="Choice not saved", severity="error", timeout=15)
 
     def action_enter(self) -> None:
+        # An Enter typed ahead (an urgent flag's Enter goes straight here) can come before the
+        # screen is composed: it chooses nothing either way, so there is nothing to say yet.
+        line = self.query_one_optional("#redflag-hint", Static)
+        if line is None:
+            return
         hint = (
             "Enter does not choose here: press y to go on, or n to stay."
             if self.confirming
             else "Enter does not choose here: press d, b or c."
         )
-        _set(self.query_one("#redflag-hint", Static), hint)
-        self.query_one("#redflag-hint").scroll_visible()
+        _set(line, hint)
+        line.scroll_visible()
 
     def action_provider(self) -> None:
         self._choose("see_provider")
