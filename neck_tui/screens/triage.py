@@ -40,8 +40,8 @@ from neck_tui.widgets.pain import PainScale
 
 __all__ = ["FlagQuestion", "RedFlagScreen", "SuggestionScreen", "TriageScreen"]
 
-TITLE = "Step 1 of 2: red flags. Do any of these apply to you now?"
-TITLE_COMPACT = "Red flags: any apply now?"
+FLAGS_TITLE = "Step 1 of 2: red flags. Do any of these apply to you now?"
+FLAGS_TITLE_COMPACT = "Red flags: any apply now?"
 
 
 class TriagePain(PainScale):
@@ -91,7 +91,7 @@ class TriageScreen(NeckScreen):
         yield Header()
         with Vertical(id="triage-body"):
             flags = FlagList(self.content.red_flags, id="triage-flags")
-            flags.border_title = TITLE
+            flags.border_title = FLAGS_TITLE
             yield flags
             yield Static(id="triage-full", markup=False)
             with Vertical(id="triage-step2") as step2:
@@ -123,7 +123,7 @@ class TriageScreen(NeckScreen):
 
     def _compact_changed(self, compact: bool) -> None:
         flags = self.flags
-        flags.border_title = TITLE_COMPACT if compact else TITLE
+        flags.border_title = FLAGS_TITLE_COMPACT if compact else FLAGS_TITLE
         flags.border_subtitle = f"{URGENT_SHORT} = urgent" if compact else ""
         self._show_full()
 
@@ -131,14 +131,16 @@ class TriageScreen(NeckScreen):
     def _show_full(self) -> None:
         """Under a compact list, the highlighted flag's full text (and its urgent mark)."""
         full = self.query_one("#triage-full", Static)
-        if not full.has_class("-warning"):
-            index = self.flags.highlighted
-            text = ""
-            if self.flags.compact and index is not None:
-                flag = self.content.red_flags[index]
-                text = f"{index + 1}  " + (f"{URGENT_MARK}  " if flag.urgent else "") + flag.text
-            _set(full, text)
-        full.display = self.step == 1 and bool(getattr(full, "_neck_text", ""))
+        if full.has_class("-warning"):  # a warning stays until the flags change
+            full.display = self.step == 1
+            return
+        index = self.flags.highlighted
+        text = ""
+        if self.flags.compact and index is not None:
+            flag = self.content.red_flags[index]
+            text = f"{index + 1}  " + (f"{URGENT_MARK}  " if flag.urgent else "") + flag.text
+        _set(full, text)
+        full.display = self.step == 1 and bool(text)
 
     def _show_step(self, hint: str | None = None) -> None:
         self.set_class(self.step == 1, "-step1")
