@@ -255,6 +255,9 @@ class NeckApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if not self.store.state.notice_accepted:  # nothing opens before the first-run notice is accepted
+            yield SystemCommand("Quit", "Leave neck-tui", self.action_quit)
+            return
         yield SystemCommand("Home", "Back to the list of activities", self.action_home)
         for activity in ENTRIES:
             yield SystemCommand(

@@ -55,3 +55,9 @@ def breathing_today(store: Store, now: datetime) -> int:
     """Completed breathing sessions since local midnight (reads only this month's file)."""
     midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     return sum(1 for r in store.records(since=midnight, kinds="breathing") if r.completed)
+
+
+def recent_triage(store: Store, now: datetime, hours: float = 12) -> Record | None:
+    """The latest finished triage in the last `hours`, if any (no red-flag check needed then)."""
+    done = [r for r in _recent(store, now, timedelta(hours=hours), "triage") if r.completed]
+    return done[-1] if done else None

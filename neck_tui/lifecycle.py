@@ -46,12 +46,20 @@ class Saver:
         self.report = report
         self._pending: dict[str, tuple[str, Callable[[], Any]]] = {}  # key -> (what, write)
         self.failing = False
+        self._last_report = ""
 
     def run(self, key: str, what: str, write: Callable[[], Any]) -> bool:
         """Write now (after any earlier writes still waiting); False if it had to wait."""
         self._pending.pop(key, None)
         self._pending[key] = (what, write)
         return self.retry()
+
+    def report_once(self, message: str) -> None:
+        """Report a problem unless it is the one reported last (a broken history, read by
+        every screen that opens, is said once)."""
+        if message != self._last_report:
+            self._last_report = message
+            self.report(message)
 
     def retry(self) -> bool:
         """Try every waiting write, oldest first; True when none is left."""
@@ -82,7 +90,7 @@ def read_or_none(saver: Saver, what: str, read: Callable[[], Any]) -> Any:
     try:
         return read()
     except StoreError as exc:
-        saver.report(f"Could not read {what}: {exc}. Carrying on without it. Data: {saver.store.data_dir}")
+        saver.report_once(f"Could not read {what}: {exc}. Carrying on without it. Data: {saver.store.data_dir}")
         return None
 
 
@@ -237,7 +245,8 @@ class Session:
         person chose after a triage)."""
         if self.record is None:
             return
-        update: dict[str, Any] = {"details": {**self.record.details, **details}}
+        self.details.update(details)
+        update: dict[str, Any] = {"details": dict(self.details)}
         if pain_after is not None:
             update["pain_after"] = pain_after
         self.record = self.record.model_copy(update=update)

@@ -24,7 +24,13 @@ from neck_tui.store import Record, Store
 from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.pain import PainScale
 from neck_tui.widgets.stepper import Stepper
-from tests.fakes import FakeClock, heat_checkpoint, space_label_follows_pause, store_fails, wait_for
+from tests.fakes import (
+    FakeClock,
+    heat_checkpoint,
+    space_label_follows_pause,
+    store_fails,
+    wait_for,
+)
 
 MIN = 60.0
 

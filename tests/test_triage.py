@@ -10,22 +10,36 @@ from typing import Any, Callable
 
 import pytest
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
 
 from neck_tui import insights
 from neck_tui.content import Content
-from neck_tui.dialogs.pain import PainCheck, PainScale
+from neck_tui.dialogs.pain import PainCheck
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.home import HomeScreen
-from neck_tui.screens.triage import RedFlagScreen, SuggestionScreen, TriageScreen
+from neck_tui.screens.notice import NoticeScreen
+from neck_tui.screens.triage import (
+    FlagQuestion,
+    RedFlagScreen,
+    SuggestionScreen,
+    TriageScreen,
+)
 from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.flags import FlagList
+from neck_tui.widgets.pain import PainScale
+from neck_tui.widgets.triage_hint import HINT, TRIAGE_KEY, TriageHint
 from tests.fakes import FakeClock
 
 
 def text_of(screen: Any, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+def fully_shown(screen: Any, widget: Any) -> bool:
+    """The widget is displayed and nothing of it is clipped off (scrolled away or off screen)."""
+    geometry = screen.find_widget(widget)
+    return bool(widget.display) and geometry.clip.contains_region(geometry.region)
 
 
 def screen_text(screen: Any) -> str:
@@ -100,18 +114,87 @@ async def test_digits_and_arrows_space_toggle_flags(make_app: Callable[..., Any]
         assert flags.ticked == ["fever_weight_loss"]
 
 
-async def test_at_40x15_the_list_scrolls_to_a_flag_ticked_by_number(make_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_all_nine_flags_on_one_screen_with_urgent_marked(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.max_scroll_y == 0 and fully_shown(screen, flags)  # nothing below the fold
+        compact = size[0] < 60
+        assert flags.compact is compact
+        for i, flag in enumerate(content.red_flags):
+            prompt = str(flags.get_option_at_index(i).prompt)
+            if compact:
+                mark = "!" if flag.urgent else " "
+                assert prompt == f"[ ] {i + 1} {mark} {flag.short}"
+            else:
+                assert prompt.startswith(f"[ ] {i + 1}  {flag.text}")
+                assert ("! urgent" in prompt) == flag.urgent
+        assert ("! = urgent" in str(flags.border_subtitle)) is compact
+        # Compact: the highlighted flag's full text shows under the list, urgent mark and all.
+        full = screen.query_one("#triage-full", Static)
+        await pilot.press("9")
+        if compact:
+            assert fully_shown(screen, full)
+            assert str(full.render()).split() == f"9 ! urgent {flag_text(content, 'fever_weight_loss')}".split()
+        else:
+            assert not full.display
+
+
+async def test_resizing_switches_between_full_and_short_forms(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert not flags.compact
+        await pilot.resize_terminal(40, 15)
+        await pilot.pause()
+        assert flags.compact and flags.max_scroll_y == 0 and fully_shown(screen, flags)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not flags.compact
+
+
+async def test_at_40x15_step_2_shows_once_reached_and_fits(make_app: Callable[..., Any]) -> None:
     app = make_app(start="triage")
     async with app.run_test(size=(40, 15)) as pilot:
         screen = await open_triage(pilot)
-        flags = screen.query_one(FlagList)
-        assert flags.max_scroll_y > 0
-        await pilot.press("9")
+        step2 = screen.query_one("#triage-step2")
+        assert not step2.display  # all the room goes to the nine flags
+        await pilot.press("3", "enter")
         await pilot.pause()
-        assert flags.ticked == ["fever_weight_loss"] and flags.scroll_y > 0
-        await pilot.press("enter")  # step 2 is still on screen
         pain = screen.query_one(PainScale)
-        assert pain.has_focus and pain.region.bottom <= screen.region.bottom
+        assert pain.has_focus and step2.display and fully_shown(screen, pain)
+        assert not screen.query_one("#triage-full").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one(FlagList).has_focus and not step2.display
+
+
+async def test_a_list_longer_than_the_screen_is_shown_to_the_end_before_enter_moves_on(
+    make_app: Callable[..., Any], content: Content, store: Store, clock: FakeClock
+) -> None:
+    """User content without short forms: the list wraps and scrolls at 40x15, so the first
+    Enter shows the rest of it instead of moving on."""
+    from neck_tui.app import NeckApp
+
+    long = content.model_copy(update={"red_flags": [f.model_copy(update={"short": None}) for f in content.red_flags]})
+    store.update_state(lambda state: setattr(state, "notice_accepted", True))
+    app = NeckApp(content=long, store=store, start="triage", clock=clock, now=clock.now)
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        assert flags.max_scroll_y > 0 and flags.scroll_y == 0
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert flags.has_focus and flags.scroll_y == flags.max_scroll_y
+        assert "More red flags below" in text_of(screen, "#triage-full")
+        await pilot.press("enter")  # now seen: on to the pain rating
+        await pilot.pause()
+        assert screen.query_one(PainScale).has_focus
 
 
 async def test_pain_step_digits_set_pain_not_flags(make_app: Callable[..., Any], content: Content) -> None:
@@ -282,7 +365,7 @@ async def test_one_urgent_flag_says_get_urgent_care_and_lists_it(
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("7", "enter", "6", "enter")
+        await pilot.press("7", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RedFlagScreen)
@@ -291,10 +374,10 @@ async def test_one_urgent_flag_says_get_urgent_care_and_lists_it(
         listed = text_of(screen, "#redflag-list")
         assert f"! urgent {flag_text(content, 'speaking_swallowing')}" in listed
         assert listed.count("\n") == 1  # "You ticked:" and the one flag
-        assert content.notice.red_flag_meanwhile in screen_text(screen)
+        assert content.notice.red_flag_meanwhile_no_holds in screen_text(screen)
         assert "Breathe" in shown_keys(screen)
     [record] = triages(app.store)
-    assert record.pain_before == 6
+    assert record.pain_before is None  # urgent: no pain rating in the way
     assert record.details == {
         "flags": ["speaking_swallowing"],
         "urgent": ["speaking_swallowing"],
@@ -390,16 +473,33 @@ async def test_d_records_getting_care_and_goes_home(make_app: Callable[..., Any]
     assert record.details["choice"] == "see_provider" and record.details["suggestion"] == "urgent_care"
 
 
-async def test_box_breathing_stays_offered_and_returns_to_the_red_flag_screen(make_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize(
+    ("flag", "holds"), [("6", False), ("7", False), ("5", True), ("8", True), ("4", True)]
+)
+async def test_breathing_on_the_red_flag_screen_fits_what_was_ticked(
+    make_app: Callable[..., Any], content: Content, flag: str, holds: bool
+) -> None:
+    """Dizziness/falls (6) or speaking/swallowing (7): breathing without breath holds, never box
+    breathing; other flags: the default pattern, and never called "safe". Back returns here."""
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("6", "enter", "s")
+        await pilot.press(flag, "enter", "s")
         await pilot.pause()
         red = app.screen
+        assert isinstance(red, RedFlagScreen)
+        shown = screen_text(red)
+        box = content.pattern(content.breathing.default_pattern).name
+        calm = content.pattern(content.breathing.no_hold_pattern).name
+        assert "safe way" not in shown
+        assert (box in shown) is holds and (calm in shown) is not holds
+        meanwhile = content.notice.red_flag_meanwhile if holds else content.notice.red_flag_meanwhile_no_holds
+        assert text_of(red, "#redflag-meanwhile") == meanwhile
         await pilot.press("b")
         await pilot.pause()
-        assert "BreathingScreen" in [type(s).__name__ for s in app.screen_stack]
+        breathing = next(s for s in app.screen_stack if type(s).__name__ == "BreathingScreen")
+        assert breathing.plan.id == (content.breathing.default_pattern if holds else content.breathing.no_hold_pattern)
+        assert any(step.kind == "hold" for step in breathing.plan.steps) is holds
         for _ in range(4):  # breathing may ask for pain first
             if app.screen is red:
                 break
@@ -539,13 +639,14 @@ def test_recent_triages_found_west_of_utc_in_the_evening(data_dir: Any, west_of_
 
 @pytest.mark.parametrize(
     "keys, flags, pain",
-    [("7\r7\r", ["speaking_swallowing"], 7), ("3\r10\r", ["frequent_spasms"], 10)],
+    [("7\r7\r", ["speaking_swallowing"], None), ("3\r10\r", ["frequent_spasms"], 10)],
 )
 async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
-    make_app: Callable[..., Any], keys: str, flags: list[str], pain: int
+    make_app: Callable[..., Any], keys: str, flags: list[str], pain: int | None
 ) -> None:
-    """Over SSH keys arrive in bursts: "7 Enter 7 Enter" in one packet must tick flag 7, rate
-    pain 7 and finish, not untick the flag again because the focus moved too late."""
+    """Over SSH keys arrive in bursts: "3 Enter 1 0 Enter" in one packet must tick flag 3, rate
+    pain 10 and finish; "7 Enter 7 Enter" ticks urgent flag 7 and shows the red-flag screen at
+    once, and the second 7 does not untick it."""
     from textual import events
 
     app = make_app(start="triage")
@@ -559,3 +660,233 @@ async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
         assert isinstance(app.screen, RedFlagScreen)
     [record] = triages(app.store)
     assert record.details["flags"] == flags and record.pain_before == pain
+
+
+# --- issue 14: urgent first, advice that fits, the flag-1 question, the notice, the hint ------
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_any_urgent_flag_shows_urgent_care_at_once_with_its_basis(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        await open_triage(pilot)
+        await pilot.press("2", "5", "enter")  # one non-urgent and one urgent flag
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        assert not app.query(PainScale) and not screen.query(PainScale)  # no rating before it
+        urgent = screen.query_one("#redflag-urgent", Static)
+        assert fully_shown(screen, urgent) and content.notice.urgent_advice in str(urgent.render())
+        basis = text_of(screen, "#redflag-basis")
+        assert "the app's own judgement" in basis.lower() and content.urgent_tier.note in basis
+    [record] = triages(app.store)
+    assert record.pain_before is None
+    assert record.details["urgent"] == ["headache_weakness"] and record.details["suggestion"] == "urgent_care"
+
+
+async def test_no_urgent_flag_no_urgent_basis(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("3", "enter", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen)
+        assert not app.screen.query("#redflag-basis") and not app.screen.query("#redflag-urgent")
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_flag_9_separates_fever_from_weight_loss(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    flag = next(f for f in content.red_flags if f.id == "fever_weight_loss")
+    fever, weight = (next(p for p in flag.parts if p.id == i) for i in ("fever_chills", "weight_loss"))
+    assert fever.urgent and not weight.urgent
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        await open_triage(pilot)
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RedFlagScreen)
+        # Not the emergency line for all of flag 9: each part with its own advice, fever first.
+        assert not screen.query("#redflag-urgent")
+        top = screen.query_one("#redflag-part-fever_chills", Static)
+        assert fully_shown(screen, top)
+        assert str(top.render()) == f"URGENT  {fever.text}:\n{fever.advice}"
+        assert str(screen.query_one("#redflag-part-weight_loss", Static).render()) == f"{weight.text}:\n{weight.advice}"
+        assert screen.query_one("#redflag-part-fever_chills").region.y < screen.query_one("#redflag-part-weight_loss").region.y
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+@pytest.mark.parametrize(("answer", "outcome"), [("y", "red_flag"), ("n", "self_care")])
+async def test_pain_8_or_more_with_no_flag_asks_once_about_flag_1(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int], answer: str, outcome: str
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("enter", "9", "enter")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, FlagQuestion)
+        shown = screen_text(question)
+        assert flag_text(content, "unrelenting_pain") in shown and "9/10" in shown
+        assert fully_shown(question, question.query_one("#flag-question-keys"))
+        await pilot.press("enter")  # a reflexive Enter answers nothing
+        assert app.screen is question
+        await pilot.press("escape")  # back to the rating, nothing decided, nothing saved
+        await pilot.pause()
+        assert app.screen is screen and triages(app.store) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FlagQuestion)
+        await pilot.press(answer)
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagScreen if answer == "y" else SuggestionScreen)
+    [record] = triages(app.store)
+    assert record.pain_before == 9 and record.details["outcome"] == outcome
+    assert record.details["flags"] == (["unrelenting_pain"] if answer == "y" else [])
+    assert record.details["asked"] == ["unrelenting_pain"]
+
+
+@pytest.mark.parametrize(("keys", "asked"), [(["enter", "7", "enter"], False), (["3", "enter", "9", "enter"], False)])
+async def test_no_flag_1_question_below_8_or_with_a_flag_ticked(
+    make_app: Callable[..., Any], keys: list[str], asked: bool
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, (RedFlagScreen, SuggestionScreen))
+    [record] = triages(app.store)
+    assert "asked" not in record.details
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_first_run_notice_names_the_triage_key_and_fits(
+    make_app: Callable[..., Any], content: Content, size: tuple[int, int]
+) -> None:
+    app = make_app(accepted=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        notice = app.screen
+        assert isinstance(notice, NoticeScreen)
+        line = notice.query_one("#notice-triage", Static)
+        assert fully_shown(notice, line) and str(line.render()) == content.notice.triage_line
+        assert "press t" in content.notice.triage_line and "neck-tui triage" in content.notice.triage_line
+        assert fully_shown(notice, notice.query_one("#accept"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.store.state.notice_accepted
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_the_palette_opens_nothing_before_the_notice_is_accepted(make_app: Callable[..., Any]) -> None:
+    app = make_app(accepted=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [c.title for c in app.get_system_commands(app.screen)] == ["Quit"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+        palette = app.screen
+        await pilot.press(*"heat")
+        options = palette.query_one(OptionList)
+        for _ in range(50):  # the palette searches in the background: wait for it to settle
+            await pilot.pause(0.02)
+            if any("No matches found" in str(o.prompt) for o in options.options):
+                break
+        # Only Textual's "No matches found" line, which cannot be chosen: no "Open Heat".
+        assert [("No matches found" in str(o.prompt), o.disabled) for o in options.options] == [(True, True)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not [s for s in app.screen_stack if type(s).__name__ == "ThermalScreen"]
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.store.state.notice_accepted
+        assert "Open Heat" in [c.title for c in app.get_system_commands(app.screen)]
+
+
+class HintProbe(NeckScreen):
+    """Stands in for a self-care screen at its start: the hint line and the t key."""
+
+    BINDINGS = [TRIAGE_KEY]
+
+    def compose(self) -> ComposeResult:
+        yield TriageHint()
+        yield Footer()
+
+
+def test_recent_triage_is_a_finished_triage_in_the_last_12_hours(store: Store, clock: FakeClock) -> None:
+    now = clock.now()
+    assert insights.recent_triage(store, now) is None
+    store.add_record(_triage(now - timedelta(hours=13), []))
+    store.add_record(_session("heat", now - timedelta(hours=1), 5, 3))  # not a triage
+    assert insights.recent_triage(store, now) is None
+    unfinished = _triage(now - timedelta(hours=2), []).model_copy(update={"completed": False})
+    store.add_record(unfinished)
+    assert insights.recent_triage(store, now) is None
+    store.add_record(_triage(now - timedelta(hours=11), ["trauma"]))
+    assert insights.recent_triage(store, now).details["flags"] == ["trauma"]
+    assert insights.recent_triage(store, now + timedelta(hours=1.5)) is None
+
+
+@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+async def test_triage_hint_until_a_triage_and_t_opens_it(
+    make_app: Callable[..., Any], store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    store.add_record(_triage(clock.now() - timedelta(hours=13), []))  # too long ago
+    app = make_app(store=store)
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        probe = app.screen
+        hint = probe.query_one(TriageHint)
+        assert fully_shown(probe, hint) and str(hint.render()) == HINT
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("enter", "3", "enter")  # no flag, pain 3: the suggestion
+        await pilot.pause()
+        await pilot.press("escape")  # home, then the probe again
+        await pilot.pause()
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        assert not app.screen.query_one(TriageHint).display
+
+
+async def test_triage_hint_hides_when_its_screen_comes_back_after_a_triage(
+    make_app: Callable[..., Any], store: Store
+) -> None:
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        probe = app.screen
+        assert probe.query_one(TriageHint).display
+        store.add_record(_triage(app.now(), []))  # as a triage opened on top would
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is probe and not probe.query_one(TriageHint).display
+
+
+async def test_triage_hint_shows_when_history_cannot_be_read(
+    make_app: Callable[..., Any], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> list[Record]:
+        raise StoreError("cannot read history/2026-11.toml: Permission denied")
+
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        monkeypatch.setattr(store, "records", broken)
+        await app.push_screen(HintProbe())
+        await pilot.pause()
+        assert app.screen.query_one(TriageHint).display

@@ -40,7 +40,8 @@ Name = _text(80)  # an exercise's, regimen's or pattern's name
 Title = _text(300)  # a tip's or source's title
 Text = _text(2000)  # a paragraph
 OptionalText = _text(2000, required=False)
-OneLine = _text(72, required=False)  # a tip's one-line form, a short phase text: fits 80 columns
+OneLine = _text(72, required=False)
+ShortLabel = _text(28)  # a red flag's short form: all nine fit a 40x15 pane  # a tip's one-line form, a short phase text: fits 80 columns
 
 
 def between(low: float, high: float, *, low_open: bool = False, **kw: Any) -> Any:

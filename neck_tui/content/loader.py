@@ -24,7 +24,7 @@ class ContentError(Exception):
 
 # Which top-level keys hold id'd lists (merged by id) and which hold single tables.
 LIST_KEYS = {"red_flags", "pain_scale", "regimens", "patterns", "exercises", "routines", "tips", "sources"}
-TABLE_KEYS = {"notice", "breathing", "exercise_info", "posture_breaks"}
+TABLE_KEYS = {"notice", "breathing", "exercise_info", "posture_breaks", "urgent_tier"}
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:

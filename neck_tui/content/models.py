@@ -16,6 +16,7 @@ from neck_tui.content.bounds import (
     Name,
     OneLine,
     OptionalText,
+    ShortLabel,
     Text,
     Title,
     between,
@@ -27,10 +28,49 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RedFlag(Model):
+class Provenance(Model):
+    """Where a clinical choice comes from, shown with it: "source" (`source` names an id in
+    sources.toml) or "app" (the app's own judgement); `note` says what and why in one line."""
+
+    basis: Literal["source", "app"]
+    source: Id | None = None
+    note: Text
+
+    @model_validator(mode="after")
+    def _source(self) -> "Provenance":
+        if self.basis == "source" and not self.source:
+            raise ValueError("basis 'source' needs `source`, an id from sources.toml")
+        return self
+
+    @property
+    def label(self) -> str:
+        """How the basis reads where it is shown."""
+        return "the app's own judgement" if self.basis == "app" else f"from the source ({self.source})"
+
+
+class FlagPart(Model):
+    """One of the signs a red flag bundles, when they need different care."""
+
     id: Id
     text: Text
     urgent: bool = False
+    advice: Text
+
+
+class RedFlag(Model):
+    id: Id
+    text: Text
+    short: ShortLabel | None = None  # where `text` does not fit
+    urgent: bool = False
+    no_breath_holds: bool = False  # ticked: offer breathing without breath holds only
+    ask_at_pain: int | None = between(0, 10, default=None)  # no flag ticked, pain >= this: ask
+    parts: list[FlagPart] = items(0, 5, default=[])
+
+    @model_validator(mode="after")
+    def _parts(self) -> "RedFlag":
+        if self.parts and self.urgent != any(p.urgent for p in self.parts):
+            raise ValueError("urgent must be true exactly when one of its parts is urgent")
+        return self
 
 
 class PainAnchor(Model):
@@ -48,6 +88,7 @@ class RegimenPhase(Model):
     max_minutes: float | None = between(0, REST_MAX_MIN, low_open=True, default=None)
     short: OneLine = ""  # `text` for small screens (40x15): keep its safety words
     text: OptionalText = ""
+    minutes_basis: Provenance | None = None  # where the default `minutes` comes from
 
     @model_validator(mode="after")
     def _bounds(self) -> "RegimenPhase":
@@ -99,6 +140,7 @@ class BreathingInfo(Model):
     daily_goal_max: int = between(1, 20)
     lead_in_seconds: float = between(0, 30, low_open=True)
     safety: Text
+    no_hold_pattern: Id  # offered where breath holds are unwise (a red flag marked no_breath_holds)
 
     @model_validator(mode="after")
     def _goal(self) -> "BreathingInfo":
@@ -120,6 +162,7 @@ class Exercise(Model):
     summary: Text
     steps: list[ExerciseStep] = items(1, 30)
     source: Id | None = None
+    counts_basis: Provenance | None = None  # where the hold times and reps come from
 
 
 class Routine(Model):
@@ -190,9 +233,11 @@ class Notice(Model):
     title: Title
     tagline: Text
     text: Text
+    triage_line: Text  # where the red flags are: shown on the first-run notice
     red_flag_advice: Text
     urgent_advice: Text
     red_flag_meanwhile: Text
+    red_flag_meanwhile_no_holds: Text
     skin_problem_advice: Text
     skin_check_question: Text
     off_phase_text: Text
@@ -203,6 +248,7 @@ class Notice(Model):
 class Content(Model):
     notice: Notice
     red_flags: list[RedFlag] = items(1, 50)
+    urgent_tier: Provenance
     pain_scale: list[PainAnchor] = items(1, 11)
     regimens: list[Regimen] = items(1, 50)
     breathing: BreathingInfo
@@ -227,6 +273,10 @@ class Content(Model):
             raise RefError("posture_breaks.guided_exercise", f"unknown exercise '{self.posture_breaks.guided_exercise}'", None)
         if self.breathing.default_pattern not in {p.id for p in self.patterns}:
             raise RefError("breathing.default_pattern", f"unknown pattern '{self.breathing.default_pattern}'", None)
+        calm = next((p for p in self.patterns if p.id == self.breathing.no_hold_pattern), None)
+        if calm is None or any(phase.kind == "hold" for phase in calm.phases):
+            problem = "unknown pattern" if calm is None else "has a hold phase: pattern"
+            raise RefError("breathing.no_hold_pattern", f"{problem} '{self.breathing.no_hold_pattern}'", None)
         source_ids = {s.id for s in self.sources}
         for i, tip in enumerate(self.tips):
             for j, ref in enumerate(tip.sources):

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from neck_tui.content import RedFlag
 
 URGENT_MARK = "! urgent"
+URGENT_SHORT = "!"  # in the compact list; the border says what it means
 
 
 class FlagList(OptionList):
     """A checklist of red flags. 1-9 toggle a flag directly; arrows + space toggle the
     highlighted one; a click toggles too. Enter is left to the screen (it means "next").
 
-    Ticked state is shown as [x] / [ ] and urgent flags carry a word, not colour alone.
+    Ticked state is shown as [x] / [ ] and urgent flags carry a mark, not colour alone.
+    `compact` is set by the widget itself whenever a full text would not fit on one line:
+    then each flag shows its short form and a "!" for urgent, so all nine fit at 40x15.
     """
 
     # The number keys are bindings, not a key handler: Textual looks bindings up in the order
@@ -32,6 +36,8 @@ class FlagList(OptionList):
         Binding("enter", "pass_enter", "Next"),  # shown here; the screen acts on it
         *(Binding(str(n), f"tick_number({n})", show=False) for n in range(1, 10)),
     ]
+
+    compact: reactive[bool] = reactive(False, init=False)
 
     class Changed(Message):
         """The set of ticked flags changed; `ticked` is in content order."""
@@ -48,7 +54,8 @@ class FlagList(OptionList):
     def __init__(self, flags: Sequence[RedFlag], ticked: Sequence[str] = (), *, id: str | None = None) -> None:
         self.flags = list(flags)
         self._ticked = {f.id for f in self.flags if f.id in set(ticked)}
-        super().__init__(*(Option(self._prompt(i), id=f.id) for i, f in enumerate(self.flags)), id=id)
+        self._seen_end = False
+        super().__init__(*(Option(self._prompt(i, compact=False), id=f.id) for i, f in enumerate(self.flags)), id=id)
 
     @property
     def ticked(self) -> list[str]:
@@ -58,18 +65,39 @@ class FlagList(OptionList):
     def is_ticked(self, flag_id: str) -> bool:
         return flag_id in self._ticked
 
-    def _prompt(self, index: int) -> Content:
+    @property
+    def all_seen(self) -> bool:
+        """Every flag has been on screen: nothing is below the fold, or the end was shown."""
+        return self._seen_end or self.max_scroll_y == 0
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self.max_scroll_y > 0 and new >= self.max_scroll_y - 0.5:
+            self._seen_end = True
+
+    def _prompt(self, index: int, compact: bool | None = None) -> Content:
         flag = self.flags[index]
+        compact = self.compact if compact is None else compact
         on = flag.id in self._ticked
         number = f"{index + 1}" if index < 9 else " "
-        parts: list[str | tuple[str, str]] = [
-            ("[x]" if on else "[ ]", "bold" if on else ""),
-            f" {number}  ",
-            (flag.text, "bold" if on else ""),
-        ]
+        box = ("[x]" if on else "[ ]", "bold" if on else "")
+        text = (flag.short or flag.text) if compact else flag.text
+        if compact:
+            mark = (URGENT_SHORT if flag.urgent else " ", "bold $text-error")
+            return Content.assemble(box, f" {number} ", mark, " ", (text, "bold" if on else ""))
+        parts: list[str | tuple[str, str]] = [box, f" {number}  ", (text, "bold" if on else "")]
         if flag.urgent:
             parts += ["  ", (URGENT_MARK, "bold $text-error")]
         return Content.assemble(*parts)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Leave room for a scrollbar either way, so showing one never flips the choice back.
+        width = self.content_size.width - self.styles.scrollbar_size_vertical
+        self.compact = any(self._prompt(i, compact=False).cell_length > width for i in range(len(self.flags)))
+
+    def watch_compact(self) -> None:
+        for index in range(len(self.flags)):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def toggle_index(self, index: int) -> None:
         """Tick or untick the flag at index (0-based) and highlight it."""
