@@ -103,7 +103,7 @@ def test_a_no_hold_pattern_that_does_not_exist(tmp_path: Path) -> None:
     [
         ('[urgent_tier]\nbasis = "article"\n', "urgent_tier.basis", "'source' or 'app'"),
         ('[urgent_tier]\nbasis = "source"\n', "urgent_tier", "needs `source`"),
-        ('[urgent_tier]\nnote = ""\n', "urgent_tier.note", "at least 1 character"),
+        ('[urgent_tier]\nnote = ""\n', "urgent_tier.note", "must not be empty"),
     ],
 )
 def test_a_bad_basis(tmp_path: Path, text: str, field: str, problem: str) -> None:

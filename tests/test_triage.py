@@ -29,7 +29,7 @@ from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.flags import FlagList
 from neck_tui.widgets.pain import PainScale
 from neck_tui.widgets.triage_hint import HINT, TRIAGE_KEY, TriageHint
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, store_fails, wait_for
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -513,22 +513,24 @@ async def test_breathing_on_the_red_flag_screen_fits_what_was_ticked(
 async def test_a_failed_save_is_one_clear_message_not_a_crash(
     make_app: Callable[..., Any], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(record: Record) -> None:
-        raise StoreError("cannot write /x/history/2026-11.toml: No space left on device")
-
-    monkeypatch.setattr(store, "update_record", broken)
+    store_fails(monkeypatch, "add_record", "update_record", message="cannot write history/2026-11.toml: No space left on device")
     app = make_app(start="triage", store=store)
     messages: list[str] = []
     monkeypatch.setattr(app, "notify", lambda message, **kw: messages.append(message))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("7", "enter", "5", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, RedFlagScreen)  # the advice is still shown
-        assert messages == ["cannot write /x/history/2026-11.toml: No space left on device"]
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and len(messages) == 2
+        await pilot.press("7", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RedFlagScreen))  # the advice is still shown
+        [message] = messages
+        assert "No space left on device" in message and "goes on in memory" in message
+        await pilot.press("d")  # the choice waits in memory too: no second message for one outage
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert len(messages) == 1
+        monkeypatch.undo()
+        assert app.saver.retry()  # the disk has room again: what waited is written
+    [record] = Store(store.data_dir).records()
+    assert record.details["flags"] == ["speaking_swallowing"]
+    assert record.details["choice"] == "see_provider"
 
 
 # --- the banner and the pain pre-fill ------------------------------------------------------------
