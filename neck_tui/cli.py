@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     _load_plain_commands()
     for name, (help_text, configure, _run) in PLAIN_COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    from neck_tui.entry import LIGHT_COMMANDS  # answered before this parser is built (issue 16)
+
+    for name, (_module, help_text) in LIGHT_COMMANDS.items():
+        sub.add_parser(name, help=help_text, description=help_text, parents=[common])
     return parser
 
 
@@ -73,6 +77,10 @@ def _load_plain_commands() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from neck_tui import entry  # status and doctor: no content, no store (issue 16)
+
+    if entry.light_command(list(sys.argv[1:] if argv is None else argv)):
+        return entry.main(None if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
