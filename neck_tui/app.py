@@ -103,6 +103,7 @@ class NeckApp(App[int]):
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self._install_signal_handlers()
+        self._listen_to_sessions()
         self._size_guard = SizeGuard(self)
         if not self.is_headless:  # a real terminal: notice when its input goes away
             self._stdin_watchdog = watch_stdin(self)
@@ -117,6 +118,31 @@ class NeckApp(App[int]):
             self.push_screen(NoticeScreen(), self._notice_answered)
         else:
             self._open_start()
+
+    def _listen_to_sessions(self) -> None:
+        """The user's hooks and the terminal title follow the session events (issue 16)."""
+        import asyncio
+        from functools import partial
+
+        from neck_tui import alerts
+        from neck_tui.events import EventBus
+        from neck_tui.hooks import Hooks
+        from neck_tui.title import TerminalTitle
+
+        if getattr(self, "events", None) is None:
+            self.events = EventBus()
+        loop = asyncio.get_running_loop()
+
+        def report(line: str) -> None:  # from a hook's thread, or this one
+            try:
+                loop.call_soon_threadsafe(partial(self.notify, line, title="Hook", severity="warning", timeout=10))
+            except RuntimeError:  # the app has closed
+                pass
+
+        settings = self.store.state.settings
+        Hooks(settings.hooks, report, settings.hook_timeout_s).subscribe(self.events)
+        self.title_writer = TerminalTitle(partial(alerts.write, self), enabled=lambda: self.store.state.settings.title)
+        self.title_writer.subscribe(self.events)
 
     def _notice_answered(self, accepted: bool | None) -> None:
         if not accepted:
@@ -229,6 +255,8 @@ class NeckApp(App[int]):
         self.leave_now(EXIT_STDIN_CLOSED)
 
     def on_unmount(self) -> None:
+        if getattr(self, "title_writer", None) is not None:
+            self.title_writer.restore()
         if self._stdin_watchdog is not None:
             self._stdin_watchdog.stop()
         self._session_lock.release()

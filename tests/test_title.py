@@ -1,0 +1,67 @@
+"""The terminal title: OSC 2 text from session events, rate-limited, restored at the end."""
+
+from __future__ import annotations
+
+from neck_tui.events import EventBus, SessionEvent
+from neck_tui.title import POP, PUSH, TerminalTitle, osc_title, title_text
+from tests.fakes import FakeClock
+
+
+def tick(kind: str, phase: str | None, left: float | None, **kw: object) -> SessionEvent:
+    return SessionEvent("tick", kind, "id1", phase=phase, seconds_left=left, **kw)  # type: ignore[arg-type]
+
+
+def test_title_words() -> None:
+    assert title_text(tick("heat", "HEAT", 754.2)) == "HEAT 12:35"
+    assert title_text(tick("cold", "COLD", 60, paused=True)) == "COLD 1:00 paused"
+    assert title_text(tick("breathing", "Breathe in", 3.0)) == "Breathe in"
+    assert title_text(tick("posture_break", None, 11 * 60 + 5)) == "Break in 12m"
+    assert title_text(SessionEvent("break_due", "posture_break")) == "Break now"
+    assert title_text(SessionEvent("session_end", "heat")) is None
+
+
+def test_written_once_a_second_at_most_only_on_change_and_restored() -> None:
+    clock = FakeClock()
+    out: list[str] = []
+    title = TerminalTitle(out.append, clock=clock)
+    bus = EventBus()
+    title.subscribe(bus)
+    bus.emit(tick("heat", "HEAT", 600))
+    bus.emit(tick("heat", "HEAT", 600))  # same text: nothing written
+    clock.advance(0.5)
+    bus.emit(tick("heat", "HEAT", 599.5))  # still shows 10:00: nothing written
+    clock.advance(0.4)
+    bus.emit(tick("heat", "HEAT", 599.0))  # changed, but within the second
+    clock.advance(0.2)
+    bus.emit(tick("heat", "HEAT", 598.8))
+    bus.emit(SessionEvent("phase_end", "heat", phase="OFF", seconds_left=300))  # at once
+    bus.emit(SessionEvent("session_end", "heat"))
+    assert out == [PUSH, osc_title("HEAT 10:00"), osc_title("HEAT 9:59"), osc_title("OFF 5:00"), POP]
+    assert "".join(out).count("\x1b]2;") == 3
+
+
+def test_the_setting_turns_it_off_and_restores() -> None:
+    out: list[str] = []
+    on = [True]
+    title = TerminalTitle(out.append, enabled=lambda: on[0], clock=FakeClock())
+    title(tick("heat", "HEAT", 60))
+    on[0] = False
+    title(tick("heat", "HEAT", 10))
+    assert out == [PUSH, osc_title("HEAT 1:00"), POP]
+    assert osc_title("a\x1b]2;evil\x07b") == "\x1b]2;a ]2;evil b\x07"
+
+
+async def test_the_app_shows_sessions_in_the_title_and_a_failing_hook_as_a_notice(make_app, store) -> None:
+    store.update_state(lambda s: setattr(s.settings, "hooks", {"phase_end": "false"}))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        out: list[str] = []
+        app.title_writer.write = out.append  # the headless driver writes nothing
+        app.events.emit(SessionEvent("phase_end", "heat", phase="OFF", seconds_left=300))
+        for _ in range(100):
+            if app._notifications:
+                break
+            await pilot.pause(0.05)
+        assert [n.message for n in app._notifications] == ["Hook phase_end (false) failed (exit 1)."]
+        assert out == [PUSH, osc_title("OFF 5:00")]
+    assert out[-1] == POP  # restored on exit
