@@ -12,12 +12,20 @@ z snoozes, k skips. One record of kind "posture_break" is saved per break that c
     details.action     guided, done, skipped, or missed (the app or screen was closed first)
     details.snoozed    how many times it was snoozed first
     details.interval_min, details.exercise (guided), details.stopped, details.exercises
+
+Made for a pane of any size down to 20x1 (issue 16): below 6 rows the screen keeps one line,
+"Break in 32m · g now" (at 3-5 rows with the hint and the Footer under it). Time away counts: when
+none of the user's ttys has seen input for Settings.away_min (neck_tui.idle), the break is
+recorded as taken while away (details.action "away", from when they left to when they came
+back) and the wait starts again from their return. Outside Settings.working_hours the screen
+waits quietly for the next start (neck_tui.break_rules). Settings.break_skips_per_day caps `k`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,11 +34,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from neck_tui import alerts, exercise_plan
+from neck_tui.break_rules import WorkingHours, WorkingHoursError
 from neck_tui.engine import Phase, PhaseTimer
+from neck_tui.idle import IdleReader
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.exercises import ExerciseRunner, RunOutcome, saving
 from neck_tui.session import SessionLog
 from neck_tui.store import StoreError
+
+AWAY_POLL_S = 30.0  # how often the ttys' idle time is read (a few stat() calls)
+SMALL_ROWS = 6  # fewer rows than this: the one-line layout
+TINY_ROWS = 3  # fewer than this: the line alone
 
 
 def minutes_shown(remaining: float) -> int:
@@ -56,7 +70,7 @@ class _Pending:
 
 
 class BreaksScreen(NeckScreen):
-    MIN_SIZE = (30, 6)  # meant for a small tmux pane; see neck_tui.terminal.minimum_for
+    MIN_SIZE = (10, 1)  # meant for a small tmux pane; see neck_tui.terminal.minimum_for
 
     BINDINGS = [
         Binding("enter,g", "guided", "Guided break"),
@@ -68,27 +82,39 @@ class BreaksScreen(NeckScreen):
     def __init__(self) -> None:
         super().__init__()
         self.timer: PhaseTimer | None = None
-        self.state = "waiting"  # waiting | snoozed | due | guided
+        self.state = "waiting"  # waiting | snoozed | due | guided | off_hours
         self.snoozed = 0
         self.pending: SessionLog | None = None
         self._active = _Pending(self)
         self._update: Timer | None = None
         self._interval = 0  # minutes of the wait in progress
         self._shown: dict[str, str] = {}
+        self.idle: Callable[[], float | None] = IdleReader()
+        self._away_since: datetime | None = None
+        self._hours_error: str | None = None
 
     def compose(self) -> ComposeResult:
         # No Header: its clock and the title would redraw; this screen stays still.
         from neck_tui.widgets.banner import RedFlagBanner
 
         yield RedFlagBanner()
+        yield Static(id="break-line")  # the whole screen in a small pane
         yield Static(id="break-status")
         yield Static(id="break-hint")
         yield Static(id="break-prompts")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#break-prompts").display = False
+        self._fit(self.app.size.height)
+        self.set_interval(AWAY_POLL_S, self.check_away)
         self._wait("waiting", self.interval_minutes())
+
+    def on_resize(self, event: Any) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, rows: int) -> None:
+        self.set_class(rows < SMALL_ROWS, "-small")
+        self.set_class(rows < TINY_ROWS, "-tiny")
 
     def on_screen_resume(self) -> None:
         # Back from Settings: a new interval applies to the break being waited for.
@@ -113,13 +139,15 @@ class BreaksScreen(NeckScreen):
         return f"A break every {self._interval} min (Settings). g: take one now."
 
     def _wait(self, state: str, minutes: float) -> None:
+        if self._off_hours():
+            return
         self.state = state
         self._interval = self.interval_minutes()
         self._show("break-hint", self._hint())
         self.timer = PhaseTimer([Phase(state, minutes * 60)], self.clock)
         self.timer.start()
         self._show("break-prompts", "")
-        self.query_one("#break-prompts").display = False
+        self.set_class(False, "-due")
         self.refresh_bindings()
         self.tick()
 
@@ -134,11 +162,15 @@ class BreaksScreen(NeckScreen):
         minutes = minutes_shown(snap.remaining)
         prefix = "Snoozed. " if self.state == "snoozed" else ""
         self._show("break-status", f"{prefix}Next break in {minutes} min")
+        if self.state == "snoozed":
+            self._show("break-line", f"Snoozed · break in {minutes}m · g now")
+        else:
+            self._show("break-line", f"Break in {minutes}m · g now")
         self._schedule(until_minute_changes(snap.remaining))
 
-    def _schedule(self, delay: float) -> None:
+    def _schedule(self, delay: float, then: Callable[[], None] | None = None) -> None:
         self._cancel_update()
-        self._update = self.set_timer(delay, self.tick)
+        self._update = self.set_timer(delay, then or self.tick)
 
     def _cancel_update(self) -> None:
         if self._update is not None:
@@ -147,6 +179,8 @@ class BreaksScreen(NeckScreen):
 
     def _due(self) -> None:
         self._cancel_update()
+        if self._off_hours():
+            return
         first = self.state == "waiting"
         self.state = "due"
         if first or self.pending is None:
@@ -158,15 +192,80 @@ class BreaksScreen(NeckScreen):
         guided = self.content.exercise(self.content.posture_breaks.guided_exercise)
         snooze = self.content.posture_breaks.snooze_minutes
         self._show("break-status", "Break time.")
+        self._show("break-line", "Break now · d done · z snooze · g guided · k skip")
         self._show("break-hint", f"Enter/g: guided {guided.name}   d: I took it   z: snooze {snooze} min   k: skip")
         self._show("break-prompts", "\n".join(f"- {p}" for p in self.content.posture_breaks.prompts))
-        self.query_one("#break-prompts").display = True
+        self.set_class(True, "-due")
         self.refresh_bindings()
 
     def _show(self, widget_id: str, text: str) -> None:
         if self._shown.get(widget_id) != text:
             self._shown[widget_id] = text
             self.query_one(f"#{widget_id}", Static).update(Text(text))
+
+    # -- working hours and time away ---------------------------------------------------
+    def working_hours(self) -> WorkingHours | None:
+        """The hours reminders ring in (None: always); a bad setting is said once and ignored."""
+        text = self.store.state.settings.working_hours
+        try:
+            return WorkingHours.parse(text)
+        except WorkingHoursError as e:
+            if self._hours_error != text:
+                self._hours_error = text
+                self.notify(f"state.toml [settings] {e}; reminders ring all day.", severity="warning", timeout=15)
+            return None
+
+    def _off_hours(self) -> bool:
+        """Outside working hours: wait quietly for their next start (True), else False."""
+        hours = self.working_hours()
+        now = self.now()
+        if hours is None or hours.contains(now):
+            return False
+        start = hours.next_start(now)
+        self.missed("outside working hours")  # a snooze that ran past the end of the day
+        self.state = "off_hours"
+        self.timer = None
+        when = start.strftime("%H:%M") if start.date() == now.astimezone().date() else start.strftime("%a %H:%M")
+        self._show("break-status", f"Outside working hours. Breaks from {when}.")
+        self._show("break-line", f"Breaks from {when} · g now")
+        self._show("break-hint", "Working hours are in Settings (state.toml working_hours). g: take one now.")
+        self._show("break-prompts", "")
+        self.set_class(False, "-due")
+        self.refresh_bindings()
+        self._schedule((start - now).total_seconds(), self._back_to_work)
+        return True
+
+    def _back_to_work(self) -> None:
+        self._wait("waiting", self.interval_minutes())
+
+    def check_away(self) -> None:
+        """Read the ttys' idle time: note when the user left, and count their return as a break."""
+        away_s = self.store.state.settings.away_min * 60
+        if away_s <= 0 or self.state in ("guided", "off_hours"):
+            return
+        idle = self.idle()
+        if idle is None:
+            return
+        now = self.now()
+        if idle >= away_s:
+            if self._away_since is None:
+                self._away_since = now - timedelta(seconds=idle)
+            return
+        if self._away_since is not None:
+            left, self._away_since = self._away_since, None
+            self._taken_while_away(left, now - timedelta(seconds=idle), idle)
+
+    def _taken_while_away(self, left: datetime, back: datetime, since_back: float) -> None:
+        """They were away: that was their break. Save it and wait a full interval from their return."""
+        self._cancel_update()
+        log = self.pending or SessionLog(
+            self.store, "posture_break", lambda: back, details={"interval_min": self._interval}, started=left
+        )
+        log.now = lambda: back
+        log = self._take_pending_log(log, action="away", away_min=round((back - left).total_seconds() / 60), snoozed=self.snoozed)
+        saving(self.app, log.finish, True)
+        self.snoozed = 0
+        self._wait("waiting", max(0.0, self.interval_minutes() - since_back / 60))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("done", "snooze", "skip"):
@@ -207,7 +306,19 @@ class BreaksScreen(NeckScreen):
         self._wait("snoozed", self.content.posture_breaks.snooze_minutes)
 
     def action_skip(self) -> None:
+        cap = self.store.state.settings.break_skips_per_day
+        if self.state == "due" and cap and self._skips_today() >= cap:
+            self.notify(f"No skips left today ({cap} a day, Settings): take the break, or snooze it.", timeout=8)
+            return
         self._close_due("skipped", completed=False)
+
+    def _skips_today(self) -> int:
+        midnight = self.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        try:
+            done = self.store.records(since=midnight, kinds=["posture_break"])
+        except StoreError:
+            return 0
+        return sum(1 for r in done if r.details.get("action") == "skipped")
 
     def _close_due(self, action: str, completed: bool) -> None:
         """Save the due break with what the user did, and wait for the next one."""
@@ -224,6 +335,9 @@ class BreaksScreen(NeckScreen):
         log = self.pending or SessionLog(
             self.store, "posture_break", self.now, details={"interval_min": self.interval_minutes()}
         )
+        return self._take_pending_log(log, **details)
+
+    def _take_pending_log(self, log: SessionLog, **details: Any) -> SessionLog:
         log.details.update(details)
         self.pending = None
         if self.neck.active_session is self._active:
