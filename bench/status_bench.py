@@ -6,9 +6,11 @@ commands run with the same interpreter and environment, byte-code cached in a pr
 PYTHONPYCACHEPREFIX (as an installed package has it; this machine may set
 PYTHONDONTWRITEBYTECODE), after one warm-up run each. Prints one JSON object.
 
-`command` is what the user types: the installed `neck-tui` script next to the interpreter when
+`status_ms` is what the user types: the installed `neck-tui` script next to the interpreter when
 it starts neck_tui.entry, else the same thing spelled out (`import re, sys` is what pip's script
-template itself imports).
+template itself imports, about 6 ms on a slow machine: not neck-tui's own). `module_ms` is
+`python -m neck_tui status`; `own_ms` is neck_tui.entry started without pip's wrapper, which is
+neck-tui's own cost.
 
 Run: python -m bench.status_bench [RUNS]
 """
@@ -29,6 +31,7 @@ from pathlib import Path
 import tomli_w
 
 SCRIPT = "import re, sys; from neck_tui.entry import main; sys.exit(main())"
+OWN = "import sys; from neck_tui.entry import main; sys.exit(main())"
 
 
 def _data(directory: Path, now: datetime) -> None:
@@ -79,7 +82,10 @@ def measure(runs: int = 40, python: str = sys.executable) -> dict[str, object]:
         try:
             bare = _median_ms([python, "-c", "pass"], env, runs)
             command = status_command(python)
-            status = _median_ms([*command, "status", "--data-dir", str(directory)], env, runs)
+            args = ["status", "--data-dir", str(directory)]
+            status = _median_ms([*command, *args], env, runs)
+            module = _median_ms([python, "-m", "neck_tui", *args], env, runs)
+            own = _median_ms([python, "-c", OWN, *args], env, runs)
             line = subprocess.run(
                 [*command, "status", "--data-dir", str(directory)], env=env, capture_output=True, text=True
             ).stdout.strip()
@@ -90,6 +96,10 @@ def measure(runs: int = 40, python: str = sys.executable) -> dict[str, object]:
         "python_pass_ms": round(bare, 1),
         "status_ms": round(status, 1),
         "ratio": round(status / bare, 2),
+        "module_ms": round(module, 1),
+        "module_ratio": round(module / bare, 2),
+        "own_ms": round(own, 1),
+        "own_ratio": round(own / bare, 2),
         "budget_ratio": 1.5,
         "line": line,
     }

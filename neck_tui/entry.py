@@ -38,9 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = light_command(argv)
     if command is not None:
-        from importlib import import_module
-
-        return int(import_module(LIGHT_COMMANDS[command][0]).main(argv))
+        module = __import__(LIGHT_COMMANDS[command][0], fromlist=["main"])  # importlib is not free either
+        return int(module.main(argv))
     from neck_tui.cli import main as cli_main
 
     return cli_main(argv)

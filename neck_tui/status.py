@@ -229,6 +229,7 @@ class FactCache:
     def __init__(self, directory: str) -> None:
         self.path = os.path.join(directory, CACHE_FILE)
         self.files: dict[str, Any] = {}
+        self.used: set[str] = set()  # what this run read: all the cache keeps
         self.changed = False
         try:
             with open(self.path, "rb") as f:
@@ -239,6 +240,7 @@ class FactCache:
             self.files = {}
 
     def get(self, path: str, read: Any) -> Any:
+        self.used.add(path)
         stamp = _stamp(path)
         if stamp is None:
             return None
@@ -250,11 +252,11 @@ class FactCache:
         self.changed = True
         return facts
 
-    def save(self, keep: set[str]) -> None:
+    def save(self) -> None:
         """Write the cache back if anything was re-read; never fails (a read-only dir is slower)."""
         if not self.changed:
             return
-        files = {p: v for p, v in self.files.items() if p in keep}
+        files = {p: v for p, v in self.files.items() if p in self.used}
         tmp = f"{self.path}.tmp-{os.getpid()}"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
@@ -355,8 +357,7 @@ def collect(
     goal = breathing_goal(cache, content_dirs or [])
     out["breathing_goal_min"], out["breathing_goal_max"] = goal if goal else (None, None)
     out["breathing"] = _breathing_text(out)
-    keep = set(cache.files) if len(cache.files) < 64 else {state_path}
-    cache.save(keep)
+    cache.save()
     out["line"] = line(out)
     return out
 
