@@ -60,7 +60,9 @@ def terminal_findings(env: Mapping[str, str]) -> list[Finding]:
     if colorterm in ("truecolor", "24bit"):
         out.append(Finding("ok", f"COLORTERM={colorterm}: full colour"))
     else:
-        out.append(Finding("note", "COLORTERM is not truecolor: 256 colours or fewer (set it if your terminal has more)."))
+        out.append(
+            Finding("note", "COLORTERM is not truecolor: 256 colours or fewer (set it if your terminal has more).")
+        )
     style = alerts.notify_style(env)
     how = {"off": "off (NECK_TUI_NOTIFY=off)", "both": "OSC 9 and OSC 777"}.get(style, f"OSC {style}")
     out.append(Finding("ok", f"notifications are sent as {how}; NECK_TUI_NOTIFY=9|777|99|both|off chooses"))
@@ -82,7 +84,12 @@ def tmux_findings(env: Mapping[str, str], run: Run = tmux_option) -> list[Findin
                     "Add `set -g allow-passthrough on` to ~/.tmux.conf and run `tmux source ~/.tmux.conf`.")
         )  # fmt: skip
     if run(["tmux", "show", "-gv", "set-titles"]) != "on":
-        out.append(Finding("note", "tmux shows the title as the pane title (#T); `set -g set-titles on` also puts it on the window."))
+        out.append(
+            Finding(
+                "note",
+                "tmux shows the title as the pane title (#T); `set -g set-titles on` also puts it on the window.",
+            )
+        )
     return out
 
 
@@ -92,7 +99,9 @@ def ssh_findings(env: Mapping[str, str]) -> list[Finding]:
     origin = env.get("SSH_CONNECTION", "").split(" ")[0] or "another machine"
     return [
         Finding("ok", f"over SSH from {origin}: the bell, notifications and title travel to your own terminal"),
-        Finding("note", "hooks run on this machine: notify-send here does not reach your desktop; use a webhook (README)."),
+        Finding(
+            "note", "hooks run on this machine: notify-send here does not reach your desktop; use a webhook (README)."
+        ),
     ]
 
 
@@ -112,7 +121,9 @@ def data_findings(directory: str) -> list[Finding]:
     out = []
     mode = stat.S_IMODE(os.stat(directory).st_mode)
     if mode & 0o077:
-        out.append(Finding("fix", f"data dir {directory} is readable by others ({mode:o}): chmod 700 {shlex.quote(directory)}"))
+        out.append(
+            Finding("fix", f"data dir {directory} is readable by others ({mode:o}): chmod 700 {shlex.quote(directory)}")
+        )
     if not os.access(directory, os.W_OK):
         out.append(Finding("fix", f"data dir {directory} is not writable: nothing can be saved"))
     out.append(Finding("ok", f"data dir {directory}"))
@@ -129,9 +140,17 @@ def data_findings(directory: str) -> list[Finding]:
         out.append(Finding("ok", "a session is running in another neck-tui"))
     elif state.get("in_progress"):
         out.append(Finding("note", "a session was cut off: the next `neck-tui` offers to resume it"))
-    aside = [n for d in (directory, os.path.join(directory, "history")) if os.path.isdir(d) for n in os.listdir(d) if ".corrupt-" in n]
+    aside = [
+        n
+        for d in (directory, os.path.join(directory, "history"))
+        if os.path.isdir(d)
+        for n in os.listdir(d)
+        if ".corrupt-" in n
+    ]
     if aside:
-        out.append(Finding("note", f"{len(aside)} unreadable file(s) were set aside ({aside[0]}...): see README, Your data"))
+        out.append(
+            Finding("note", f"{len(aside)} unreadable file(s) were set aside ({aside[0]}...): see README, Your data")
+        )
     settings = state.get("settings") if isinstance(state.get("settings"), dict) else {}
     out.extend(hook_findings(settings.get("hooks") or {}))
     return out
@@ -163,7 +182,9 @@ def send_test(env: Mapping[str, str]) -> Finding:
             tty.write(sequence)
     except OSError:
         return Finding("note", "no terminal to send a test bell and notification to")
-    return Finding("ok", "sent a bell and a test notification: if none showed, see the lines above and your terminal's settings")
+    return Finding(
+        "ok", "sent a bell and a test notification: if none showed, see the lines above and your terminal's settings"
+    )
 
 
 def _size() -> tuple[int, int] | None:

@@ -63,7 +63,9 @@ class Hooks:
         self._lock = threading.Lock()
         for name, line in commands.items():
             if name not in HOOK_EVENTS:
-                report(f"Hook {name!r} in state.toml [settings.hooks] is not an event; use one of {', '.join(HOOK_EVENTS)}.")
+                report(
+                    f"Hook {name!r} in state.toml [settings.hooks] is not an event; use one of {', '.join(HOOK_EVENTS)}."
+                )
                 continue
             try:
                 argv = shlex.split(line)

@@ -27,7 +27,9 @@ def fake_tmux(tmp_path: Path, passthrough: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("passthrough", "level"), [("off", "fix"), ("on", "ok")])
-def test_tmux_passthrough_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passthrough: str, level: str) -> None:
+def test_tmux_passthrough_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passthrough: str, level: str
+) -> None:
     env = fake_tmux(tmp_path, passthrough)
     monkeypatch.setenv("PATH", env["PATH"])
     found = [f for f in doctor.tmux_findings(env) if "allow-passthrough" in f.text]
@@ -51,7 +53,9 @@ def test_the_data_dir(tmp_path: Path) -> None:
     assert "does not exist" in doctor.data_findings(str(data))[0].text
     data.mkdir(mode=0o755)
     data.chmod(0o755)
-    (data / "state.toml").write_text('[settings.hooks]\nphase_end = "no-such-tool-x --now"\nlunch = "true"\n[in_progress]\nkind = "heat"\n')
+    (data / "state.toml").write_text(
+        '[settings.hooks]\nphase_end = "no-such-tool-x --now"\nlunch = "true"\n[in_progress]\nkind = "heat"\n'
+    )
     found = levels(doctor.data_findings(str(data)))
     assert found[f"data dir {data} is readable by others (755): chmod 700 {data}"] == "fix"
     assert found["a session was cut off: the next `neck-tui` offers to resume it"] == "note"

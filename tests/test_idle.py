@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from neck_tui.idle import UTMP, USER_PROCESS, IdleReader, utmp_ttys
+from neck_tui.idle import USER_PROCESS, UTMP, IdleReader, utmp_ttys
 
 NOW = 1_800_000_000.0
 
@@ -58,5 +58,7 @@ def test_utmp_logins_of_the_user(tmp_path: Path) -> None:
 
 
 def test_no_tty_at_all_is_unknown_not_idle(tmp_path: Path) -> None:
-    reader = IdleReader(os.getuid(), "me", utmp=str(tmp_path / "none"), pts_dir=str(tmp_path / "nope"), wall=lambda: NOW)
+    reader = IdleReader(
+        os.getuid(), "me", utmp=str(tmp_path / "none"), pts_dir=str(tmp_path / "nope"), wall=lambda: NOW
+    )
     assert reader() is None

@@ -261,8 +261,10 @@ class BreaksScreen(NeckScreen):
         log = self.pending or SessionLog(
             self.store, "posture_break", lambda: back, details={"interval_min": self._interval}, started=left
         )
-        log.now = lambda: back
-        log = self._take_pending_log(log, action="away", away_min=round((back - left).total_seconds() / 60), snoozed=self.snoozed)
+        ended = max(back, log.started)  # seen back only after the break came due: it ends then
+        log.now = lambda: ended
+        away_min = round((back - left).total_seconds() / 60)
+        log = self._take_pending_log(log, action="away", away_min=away_min, snoozed=self.snoozed)
         saving(self.app, log.finish, True)
         self.snoozed = 0
         self._wait("waiting", max(0.0, self.interval_minutes() - since_back / 60))
