@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+
 from neck_tui.events import EventBus, SessionEvent
 from neck_tui.title import POP, PUSH, TerminalTitle, osc_title, title_text
 from tests.fakes import FakeClock
@@ -65,3 +71,39 @@ async def test_the_app_shows_sessions_in_the_title_and_a_failing_hook_as_a_notic
         assert [n.message for n in app._notifications] == ["Hook phase_end (false) failed (exit 1)."]
         assert out == [PUSH, osc_title("OFF 5:00")]
     assert out[-1] == POP  # restored on exit
+
+
+TITLE_APP = """
+import sys
+from neck_tui.app import NeckApp
+from neck_tui.content import load_content
+from neck_tui.events import SessionEvent
+from neck_tui.store import Store
+
+store = Store(sys.argv[1])
+store.update_state(lambda s: setattr(s, "notice_accepted", True))
+
+
+class Probe(NeckApp):
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self.events.emit, SessionEvent("tick", "heat", phase="HEAT", seconds_left=754))
+
+
+Probe(load_content(), store).run()
+"""
+
+
+def test_the_title_sequence_is_in_the_terminal_stream_and_restored(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    child = pexpect.spawn(
+        sys.executable, ["-c", TITLE_APP, str(tmp_path / "data")], env={**os.environ, "TERM": "xterm-256color"},
+        dimensions=(24, 80), encoding="utf-8", codec_errors="replace", timeout=20, cwd=str(root),
+    )  # fmt: skip
+    try:
+        child.expect_exact(PUSH + osc_title("HEAT 12:34"))
+        child.sendcontrol("q")
+        child.expect_exact(POP)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
