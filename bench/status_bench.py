@@ -32,6 +32,7 @@ import tomli_w
 
 SCRIPT = "import re, sys; from neck_tui.entry import main; sys.exit(main())"
 OWN = "import sys; from neck_tui.entry import main; sys.exit(main())"
+BUDGET_RATIO = 1.5  # issue 16: under 1.5x a bare `python -c pass`
 
 
 def _data(directory: Path, now: datetime) -> None:
@@ -52,14 +53,17 @@ def _data(directory: Path, now: datetime) -> None:
     (history / f"{now:%Y-%m}.toml").write_bytes(tomli_w.dumps({"schema_version": 2, "session": sessions}).encode())
 
 
-def _median_ms(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)  # warm-up: byte-code, cache
-    times = []
+def _times_ms(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Each command `runs` times, taking turns, so a burst of load falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)  # warm-up: byte-code, cache
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for name, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def status_command(python: str = sys.executable) -> list[str]:
@@ -80,29 +84,29 @@ def measure(runs: int = 40, python: str = sys.executable) -> dict[str, object]:
         lock = os.open(directory / ".session.lock", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(lock, fcntl.LOCK_EX)  # the app's session is running
         try:
-            bare = _median_ms([python, "-c", "pass"], env, runs)
-            command = status_command(python)
             args = ["status", "--data-dir", str(directory)]
-            status = _median_ms([*command, *args], env, runs)
-            module = _median_ms([python, "-m", "neck_tui", *args], env, runs)
-            own = _median_ms([python, "-c", OWN, *args], env, runs)
+            commands = {
+                "python_pass": [python, "-c", "pass"],
+                "status": [*status_command(python), *args],
+                "module": [python, "-m", "neck_tui", *args],
+                "own": [python, "-c", OWN, *args],
+            }
+            times = _times_ms(commands, env, runs)
             line = subprocess.run(
-                [*command, "status", "--data-dir", str(directory)], env=env, capture_output=True, text=True
+                [*status_command(python), *args], env=env, capture_output=True, text=True, check=False
             ).stdout.strip()
         finally:
             os.close(lock)
-    return {
-        "runs": runs,
-        "python_pass_ms": round(bare, 1),
-        "status_ms": round(status, 1),
-        "ratio": round(status / bare, 2),
-        "module_ms": round(module, 1),
-        "module_ratio": round(module / bare, 2),
-        "own_ms": round(own, 1),
-        "own_ratio": round(own / bare, 2),
-        "budget_ratio": 1.5,
-        "line": line,
-    }
+    # Medians, and the fastest of each: the machine's load only ever adds time, so fastest against
+    # fastest is the fairest ratio on a busy machine (as bench/run.py does for launches).
+    out: dict[str, object] = {"runs": runs, "budget_ratio": BUDGET_RATIO, "line": line}
+    for name, ms in times.items():
+        out[f"{name}_ms"] = round(statistics.median(ms), 1)
+        out[f"{name}_fastest_ms"] = round(min(ms), 1)
+        if name != "python_pass":
+            out[f"{name}_ratio"] = round(min(ms) / min(times["python_pass"]), 2)
+    out["met"] = out["status_ratio"] <= BUDGET_RATIO  # type: ignore[operator]
+    return out
 
 
 if __name__ == "__main__":
