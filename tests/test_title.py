@@ -9,6 +9,7 @@ from pathlib import Path
 import pexpect
 
 from neck_tui.events import EventBus, SessionEvent
+from neck_tui.store import Store
 from neck_tui.title import POP, PUSH, TerminalTitle, osc_title, title_text
 from tests.fakes import FakeClock
 
@@ -107,3 +108,18 @@ def test_the_title_sequence_is_in_the_terminal_stream_and_restored(tmp_path: Pat
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+async def test_settings_switch_turns_the_title_off(make_app, store) -> None:
+    app = make_app(start="settings")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        out: list[str] = []
+        app.title_writer.write = out.append
+        app.events.emit(SessionEvent("tick", "heat", phase="HEAT", seconds_left=60))
+        app.screen.query_one("#title").toggle()
+        await pilot.pause()
+        assert str(app.screen.query_one("#title-state").render()) == "off"
+        app.events.emit(SessionEvent("phase_end", "heat", phase="OFF", seconds_left=60))
+        assert out == [PUSH, osc_title("HEAT 1:00"), POP]
+    assert Store(store.data_dir).load().settings.title is False
