@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from neck_tui import alerts, status
+from neck_tui import alerts, status_data
 from neck_tui.hooks import HOOK_EVENTS
 
 MIN_SIZE = (40, 15)  # as neck_tui.terminal (not imported: it needs Textual)
@@ -127,7 +127,7 @@ def data_findings(directory: str) -> list[Finding]:
     if not os.access(directory, os.W_OK):
         out.append(Finding("fix", f"data dir {directory} is not writable: nothing can be saved"))
     out.append(Finding("ok", f"data dir {directory}"))
-    state_path = os.path.join(directory, status.STATE_FILE)
+    state_path = os.path.join(directory, status_data.STATE_FILE)
     state: dict = {}
     if os.path.exists(state_path):
         try:
@@ -135,7 +135,7 @@ def data_findings(directory: str) -> list[Finding]:
                 state = tomllib.load(f)
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             out.append(Finding("fix", f"{state_path} cannot be read ({e}); neck-tui will set it aside at start"))
-    running = status.session_running(directory)
+    running = status_data.session_running(directory)
     if running:
         out.append(Finding("ok", "a session is running in another neck-tui"))
     elif state.get("in_progress"):
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         *tmux_findings(env),
         *ssh_findings(env),
         *size_findings(_size()),
-        *data_findings(status.data_dir(args.data_dir)),
+        *data_findings(status_data.data_dir(args.data_dir)),
     ]
     if not args.no_send:
         findings.append(send_test(env))

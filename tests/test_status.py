@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import pytest
 import tomli_w
 
-from neck_tui import status
+from neck_tui import status, status_data
 from neck_tui.session import SessionLog
 from neck_tui.store import Record, Store, default_data_dir
 from neck_tui.terminal import SessionLock
@@ -92,7 +92,7 @@ def test_nothing_stale_once_the_app_is_gone(store, clock, data_dir) -> None:
 def test_a_new_checkpoint_is_read_not_the_cached_one(store, clock, lock) -> None:
     checkpoint(store, clock, phases=HEAT, elapsed=0.0, paused=False)
     assert at(store, clock)["left"] == "15:00"
-    assert (store.data_dir / status.CACHE_FILE).exists()
+    assert (store.data_dir / status_data.CACHE_FILE).exists()
     checkpoint(store, clock, phases=HEAT, elapsed=0.0, paused=True)
     assert at(store, clock)["paused"]
 
@@ -114,7 +114,7 @@ def test_breathing_today_counts_completed_sessions_of_the_local_day(store, clock
 
 def test_unreadable_files_give_a_line_not_a_traceback(store, clock, lock, data_dir) -> None:
     (data_dir / "state.toml").write_text("in_progress = [broken")
-    (data_dir / status.CACHE_FILE).write_bytes(b"not marshal")
+    (data_dir / status_data.CACHE_FILE).write_bytes(b"not marshal")
     assert at(store, clock)["line"] == "breathing 0/1-2"
 
 
@@ -145,7 +145,7 @@ def test_status_imports_nothing_heavy(data_dir, store) -> None:
 def test_the_data_dir_is_the_stores(monkeypatch: pytest.MonkeyPatch, xdg: str) -> None:
     monkeypatch.delenv("NECK_TUI_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", xdg)
-    assert status.data_dir() == str(default_data_dir())
+    assert status_data.data_dir() == str(default_data_dir())
 
 
 def test_content_dir_may_change_the_goal(tmp_path, data_dir, store, clock) -> None:
