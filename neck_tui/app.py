@@ -63,6 +63,7 @@ class NeckApp(App[int]):
         self.session: Session | None = None  # the running session, whatever its kind
         self._session_screen: Screen | None = None
         self._quit_dialog: Confirm | None = None
+        self.title_writer: Any = None  # neck_tui.title.TerminalTitle, once mounted
         self._session_lock = SessionLock(store.data_dir)
         self._size_guard: SizeGuard | None = None
         self._stdin_watchdog: StdinWatchdog | None = None
@@ -115,6 +116,7 @@ class NeckApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(RETRY_SAVES_S, self._retry_saves)
         self._install_signal_handlers()
+        self._listen_to_sessions()
         self._size_guard = SizeGuard(self)
         if not self.is_headless:  # a real terminal: notice when its input goes away
             self._stdin_watchdog = watch_stdin(self)
@@ -129,6 +131,28 @@ class NeckApp(App[int]):
             self.push_screen(NoticeScreen(), self._notice_answered)
         else:
             self._open_start()
+
+    def _listen_to_sessions(self) -> None:
+        """The user's hooks and the terminal title follow the session events (issue 16)."""
+        import asyncio
+        from functools import partial
+
+        from neck_tui import alerts
+        from neck_tui.hooks import Hooks
+        from neck_tui.title import TerminalTitle
+
+        loop = asyncio.get_running_loop()
+
+        def report(line: str) -> None:  # from a hook's thread, or this one
+            try:
+                loop.call_soon_threadsafe(partial(self.notify, line, title="Hook", severity="warning", timeout=10))
+            except RuntimeError:  # the app has closed
+                pass
+
+        settings = self.store.state.settings
+        Hooks(settings.hooks, report, settings.hook_timeout_s).subscribe(self.events)
+        self.title_writer = TerminalTitle(partial(alerts.write, self), enabled=lambda: self.store.state.settings.title)
+        self.title_writer.subscribe(self.events)
 
     def _notice_answered(self, accepted: bool | None) -> None:
         if not accepted:
@@ -316,6 +340,8 @@ class NeckApp(App[int]):
 
     def on_unmount(self) -> None:
         self.hang_up("closed")  # a session still running when the app closes by any other route
+        if self.title_writer is not None:
+            self.title_writer.restore()
         if self._stdin_watchdog is not None:
             self._stdin_watchdog.stop()
         self._session_lock.release()

@@ -52,16 +52,16 @@ async def test_enlarge_notice_follows_the_current_screen(make_app: Callable[...,
         assert len(app.screen.query(SizeNotice)) == 1
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        assert "Please enlarge" in flat(screen_text(app))
+        assert "nlarge to" in flat(screen_text(app))
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen.query(SizeNotice)) == 1  # one notice, not one per visit
-        assert "Please enlarge" in flat(screen_text(app))
+        assert "nlarge to" in flat(screen_text(app))
         await pilot.press("f1")
         await pilot.resize_terminal(100, 30)
         assert not [n for s in app.screen_stack for n in s.query(SizeNotice)]
         await pilot.press("escape")
-        assert "Please enlarge" not in flat(screen_text(app))
+        assert "nlarge to" not in flat(screen_text(app))
 
 
 async def test_resizing_mid_session_never_loses_it(make_app: Callable[..., Any]) -> None:
@@ -88,17 +88,19 @@ async def test_every_screen_renders_at_the_edge_sizes(make_app: Callable[..., An
             await pilot.pause()
             assert type(app.screen).__name__ == activity.screen.split(":")[1]
             shown = flat(screen_text(app))
-            if terminal.too_small(size):
-                assert "Please enlarge" in shown
+            if terminal.too_small(size, terminal.minimum_for(app.screen)):
+                assert "nlarge" in shown  # "Please enlarge", or "Enlarge" where that is too long
             else:
-                assert "Please enlarge" not in shown
+                assert "nlarge" not in shown
                 assert "esc" in shown or "^q" in shown  # the footer still shows a way out
 
 
 def test_enlarge_text_names_the_minimum_and_the_current_size() -> None:
     assert terminal.too_small((39, 15)) and terminal.too_small((40, 14))
     assert not terminal.too_small((40, 15))
-    assert "at least 40x15 (now 12x5)" in terminal.enlarge_text((12, 5))
+    assert "at least 40x15 (now 30x10)" in terminal.enlarge_text((30, 10))
+    assert terminal.enlarge_text((24, 5)) == "Enlarge to 40x15 (now 24x5). Ctrl+Q quits."
+    assert terminal.enlarge_text((10, 5)) == "Enlarge to 40x15. Ctrl+Q quits."
 
 
 
@@ -109,8 +111,10 @@ async def test_posture_breaks_fit_a_small_tmux_pane(make_app: Callable[..., Any]
         await pilot.pause()
         assert not app.screen.query(SizeNotice)
         assert "Next break in" in flat(screen_text(app))
-        await pilot.resize_terminal(28, 5)
-        assert "at least 30x6" in flat(screen_text(app))
+        await pilot.resize_terminal(20, 1)  # down to one line
+        await pilot.pause()
+        assert not app.screen.query(SizeNotice)
+        assert "Break in 45m" in flat(screen_text(app))
         await pilot.resize_terminal(34, 8)
         await pilot.press("escape")  # Home needs 40x15
         await pilot.pause()

@@ -513,7 +513,7 @@ def test_alerts_honour_the_settings(store: Store, monkeypatch: pytest.MonkeyPatc
     store.update_state(lambda s: (setattr(s.settings, "notifications", True), setattr(s.settings, "bell", False)))
     app._driver.written.clear()
     alerts.alert(app, "HEAT", "Heat on")
-    assert app._driver.written == ["\x1b]9;HEAT: Heat on\x07"]
+    assert app._driver.written == ["\x07\x1b]9;HEAT: Heat on\x07"]  # the bell comes with it (issue 16)
     store.update_state(lambda s: setattr(s.settings, "notifications", False))
     app._driver.written.clear()
     alerts.alert(app, "HEAT", "Heat on")
@@ -526,7 +526,7 @@ def test_notification_sequences() -> None:
     )
     both = alerts.notification_sequence("A;B", "x\x1b]0;evil\x07y", {"NECK_TUI_NOTIFY": "both"})
     assert both == "\x1b]9;A;B: x ]0;evil y\x07\x1b]777;notify;A,B;x ]0;evil y\x07"
-    wrapped = alerts.notification_sequence("T", "b", {"TMUX": "/tmp/tmux-0/default,1,0"})
+    wrapped = alerts.notification_sequence("T", "b", {"TMUX": "/tmp/tmux-0/default,1,0", "NECK_TUI_TMUX_DEPTH": "1"})
     assert wrapped == "\x1bPtmux;\x1b\x1b]9;T: b\x07\x1b\\"
     assert alerts.notification_sequence("T", "b", {"NECK_TUI_NOTIFY": "off"}) == ""
 

@@ -19,7 +19,8 @@ def _on_off(value: bool) -> str:
 
 SWITCHES: list[tuple[str, str]] = [
     ("bell", "Ring the terminal bell at phase changes and checks"),
-    ("notifications", "Desktop notifications (OSC 9 / OSC 777, reach your desktop over SSH)"),
+    ("notifications", "Desktop notifications (OSC 9 / 777 / 99, reach your desktop over SSH)"),
+    ("title", "Terminal title shows the running session (HEAT 12:34)"),
     ("reduced_motion", "Reduced motion: no animation, words and counts only"),
     ("breathing_bell", "Bell at each breathing phase change (for eyes-closed use)"),
     ("tips", "A short tip on Home, after sessions and on posture breaks"),

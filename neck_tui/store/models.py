@@ -74,6 +74,13 @@ class Settings(BaseModel):
     preference: Literal["heat", "cold", "either"] = "either"  # for the triage suggestion
     tips: bool = True  # a one-line tip on Home, after sessions, on posture breaks
     custom_patterns: list[CustomPattern] = []
+    # All day in tmux: neck_tui/hooks.py, title.py, idle.py, screens/breaks.py.
+    hooks: dict[str, str] = {}  # event name -> command line, run without a shell
+    hook_timeout_s: float = Field(10.0, gt=0, le=300)
+    title: bool = True  # the terminal title shows the running session
+    away_min: int = Field(5, ge=0, le=240)  # no input on any of your ttys this long = a break; 0 = off
+    working_hours: str = ""  # e.g. "mon-fri 09:00-17:30": reminders only then; "" = always
+    break_skips_per_day: int = Field(0, ge=0, le=50)  # 0 = no cap
 
 
 class Record(BaseModel):

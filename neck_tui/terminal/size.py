@@ -8,6 +8,7 @@ is popped or paused: a running session goes on.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from textual.geometry import Size
@@ -32,24 +33,44 @@ def too_small(size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDT
 
 
 def enlarge_text(size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)) -> str:
+    return _enlarge_texts(size, minimum)[0][0]
+
+
+def _enlarge_texts(size: Size | tuple[int, int], minimum: tuple[int, int]) -> list[tuple[str, bool]]:
+    """The notice's wordings, longest first, each with whether it needs no padding; the first
+    one that fits the terminal first (the shortest is readable whole at 10x5)."""
     width, height = size
-    return (
-        f"Please enlarge the terminal to at least {minimum[0]}x{minimum[1]} (now {width}x{height}). "
-        "Anything running keeps running. Ctrl+Q quits."
-    )
+    need = f"{minimum[0]}x{minimum[1]}"
+    texts = [
+        (f"Please enlarge the terminal to at least {need} (now {width}x{height}). "
+         "Anything running keeps running. Ctrl+Q quits.", False),
+        (f"Enlarge to {need} (now {width}x{height}). Ctrl+Q quits.", True),
+        (f"Enlarge to {need}. Ctrl+Q quits.", True),
+    ]  # fmt: skip
+    for i, (text, bare) in enumerate(texts):
+        # A scrollbar of the screen underneath may take 2 columns; padding is 1 row, 2 columns.
+        room = width - 2 - (0 if bare else 4), height - (0 if bare else 2)
+        if room[0] > 0 and len(textwrap.wrap(text, room[0])) <= room[1]:
+            return texts[i:]
+    return texts[-1:]
+
+
+def _bare(size: Size | tuple[int, int], minimum: tuple[int, int]) -> bool:
+    return _enlarge_texts(size, minimum)[0][1]
 
 
 class SizeNotice(Static):
     """Covers its screen (in its own layer, see styles/terminal.tcss) while the terminal is too small."""
 
     def __init__(self, size: Size | tuple[int, int], minimum: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)) -> None:
-        super().__init__(enlarge_text(size, minimum))
+        super().__init__(enlarge_text(size, minimum), classes="-tiny" if _bare(size, minimum) else "")
         self.shown_size = tuple(size)
         self.minimum = minimum
 
     def show_size(self, size: Size | tuple[int, int]) -> None:
         if tuple(size) != self.shown_size:  # repaint only when the text changes
             self.shown_size = tuple(size)
+            self.set_class(_bare(size, self.minimum), "-tiny")
             self.update(enlarge_text(size, self.minimum))
 
 

@@ -1,0 +1,49 @@
+"""The `neck-tui` command's entry point: a few commands answer before the CLI's heavy imports.
+
+`neck-tui status` runs every second from a tmux status line and must cost little more than
+starting Python; `neck-tui doctor` must work when the content or the data cannot be loaded. Both
+are plain modules with a `main(argv)`; every other command goes to neck_tui.cli.main.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# command -> module with main(argv) -> exit code; listed in `neck-tui --help` by neck_tui.cli.
+LIGHT_COMMANDS = {
+    "status": ("neck_tui.status", "one line for a tmux status line or a prompt (--json, --format)"),
+    "doctor": ("neck_tui.doctor", "check the terminal, tmux, SSH and the data dir for alerts; say what to change"),
+}
+_VALUED = ("--data-dir", "--content-dir")
+
+
+def light_command(argv: list[str]) -> str | None:
+    """The subcommand, if it is one of LIGHT_COMMANDS (the common options may come first)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _VALUED:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg.split("=", 1)[0] in _VALUED:
+                i += 1
+                continue
+            return None  # --help, --version...: the full parser
+        return arg if arg in LIGHT_COMMANDS else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = light_command(argv)
+    if command is not None:
+        module = __import__(LIGHT_COMMANDS[command][0], fromlist=["main"])  # importlib is not free either
+        return int(module.main(argv))
+    from neck_tui.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
