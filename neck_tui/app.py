@@ -84,10 +84,10 @@ class NeckApp(App[int]):
         # The screen that started it, so Home stops there instead of ending it unasked.
         self._session_screen = self.screen_stack[-1] if self.screen_stack else None
         session.on_end = self._session_ended
-        # While a session runs, hold the session lock: another neck-tui on the same data then
-        # knows the checkpoint in [in_progress] is live, not one to offer for resume.
+        session.begin()  # its first checkpoint also makes the data directory of a first run
+        # While a session runs, hold the session lock: another neck-tui on the same data (and
+        # `neck-tui status`) then knows the checkpoint in [in_progress] is live.
         self._session_lock.acquire()
-        session.begin()
 
     def _session_ended(self, session: Session) -> None:
         if self.session is session:

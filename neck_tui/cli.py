@@ -64,9 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.configure(sub.add_parser("serve", help=serve_help, description=serve_help, parents=[common]))
     for command in PLAIN_COMMANDS:
         command.configure(sub.add_parser(command.name, help=command.help, description=command.help, parents=[common]))
-    from neck_tui.entry import (
-        LIGHT_COMMANDS,  # answered before this parser is built (neck_tui.entry)
-    )
+    from neck_tui.light_commands import LIGHT_COMMANDS  # answered before this parser (neck_tui.entry)
 
     for name, (_module, help_text) in LIGHT_COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text, parents=[common])
@@ -74,10 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from neck_tui import entry  # status and doctor: no content, no store (issue 16)
-
-    if entry.light_command(list(sys.argv[1:] if argv is None else argv)):
-        return entry.main(None if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = getattr(args, "data_dir", None)

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import sys
 
-# command -> module with main(argv) -> exit code; listed in `neck-tui --help` by neck_tui.cli.
-LIGHT_COMMANDS = {
-    "status": ("neck_tui.status", "one line for a tmux status line or a prompt (--json, --format)"),
-    "doctor": ("neck_tui.doctor", "check the terminal, tmux, SSH and the data dir for alerts; say what to change"),
-}
+from neck_tui.light_commands import LIGHT_COMMANDS
+
 _VALUED = ("--data-dir", "--content-dir")
 
 

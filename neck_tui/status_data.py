@@ -125,11 +125,13 @@ def checkpoint_facts(checkpoint: Mapping[str, Any] | None) -> dict[str, Any] | N
         "segments": [],
     }
     try:
-        if checkpoint.get("phase_label"):
+        # A thermal plan says what comes after this phase too (HEAT rolls into OFF while the
+        # app is away); otherwise the phase the session last showed.
+        if checkpoint.get("phases"):
+            facts["segments"] = _thermal_segments(checkpoint)
+        elif checkpoint.get("phase_label"):
             left = checkpoint.get("phase_left")
             facts["segments"] = [(str(checkpoint["phase_label"]), None if left is None else float(left))]
-        elif checkpoint.get("phases"):
-            facts["segments"] = _thermal_segments(checkpoint)
     except (TypeError, ValueError, KeyError, AttributeError):
         facts["segments"] = []
     return facts

@@ -12,7 +12,7 @@ from neck_tui import alerts
 from neck_tui.break_rules import WorkingHours, WorkingHoursError
 from neck_tui.screens.breaks import BreaksScreen
 from neck_tui.store import Record, Store
-from neck_tui.terminal import SizeNotice
+from neck_tui.terminal.size import SizeNotice
 from tests.fakes import FakeClock
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)

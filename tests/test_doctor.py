@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from neck_tui import doctor
-from neck_tui.terminal import SessionLock
+from neck_tui.terminal.session_lock import SessionLock
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,11 +13,11 @@ from typing import Any, Iterator
 
 import pytest
 import tomli_w
-from neck_tui.session import SessionLog
 
 from neck_tui import status, status_data
+from neck_tui.lifecycle import Saver, Session
 from neck_tui.store import Record, Store, default_data_dir
-from neck_tui.terminal import SessionLock
+from neck_tui.terminal.session_lock import SessionLock
 from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,15 +34,15 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def lock(data_dir: Path, store: Store) -> Iterator[SessionLock]:
-    held = SessionLock(data_dir)
+def lock(data_dir: Path, accepted_store: Store) -> Iterator[SessionLock]:
+    held = SessionLock(data_dir)  # the data dir exists: the store has written state.toml
     held.acquire()
     yield held
     held.release()
 
 
 def checkpoint(store: Store, clock: FakeClock, kind: str = "heat", **state: Any) -> None:
-    SessionLog(store, kind, clock.now).checkpoint(state)
+    Session(Saver(store, print), kind, clock.now, state=lambda: dict(state)).checkpoint()
 
 
 def at(store: Store, clock: FakeClock) -> dict[str, Any]:
@@ -80,9 +80,9 @@ def test_common_keys_win_over_the_thermal_phases(store, clock, lock) -> None:
 
 
 def test_nothing_stale_once_the_app_is_gone(store, clock, data_dir) -> None:
+    checkpoint(store, clock, phases=HEAT, elapsed=0.0, paused=False)  # as the app: write, then lock
     held = SessionLock(data_dir)
     held.acquire()
-    checkpoint(store, clock, phases=HEAT, elapsed=0.0, paused=False)
     assert at(store, clock)["running"]
     held.release()  # the app ended (or was killed: the kernel drops the lock the same way)
     s = at(store, clock)
