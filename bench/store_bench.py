@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from neck_tui.store import KINDS, Record, Store
+from neck_tui.activities import KINDS
+from neck_tui.store import Record, Store
 
 REPO = Path(__file__).resolve().parent.parent
 BIG = 100_000

@@ -1,8 +1,16 @@
 """The registry of everything the app can open: one entry per screen, in Home's order.
 
 No Textual here. The CLI's subcommands, Home's list and keys, the command palette, History's
-filters, the report's labels and "what helps" all derive from this list, so adding an activity
-means adding one entry (plus its plan module, its screen and its content).
+filters, the report's labels and "what helps" all derive from it. The app's own screens (triage,
+History, Learn, Settings) are listed below; every activity is declared by its plan module, as
+`ENTRIES` in neck_tui/plans/<name>.py, and found there. So a new activity is one plan module,
+its screen, its content and its tests: no other file changes.
+
+A plan module may also declare `CONTENT = {"section": Model}`: that table in content/*.toml is
+then validated by its pydantic Model and found as `content.activity_content["section"]`.
+
+The names below (ENTRIES, BY_NAME, BY_KIND, KINDS, HELPS_KINDS, COMMANDS, CONTENT) are computed
+on first use, not at import, so the store and the plans may import this module without a circle.
 
 An entry that records sessions names its record `kind` (what is stored in the history files);
 `helps` says whether that kind counts in "what helps" (the pain drop from before to after).
@@ -11,6 +19,7 @@ An entry that records sessions names its record `kind` (what is stored in the hi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -27,47 +36,67 @@ class Entry:
     helps: bool = False  # counts in "what helps"
     command: bool = True  # has a CLI subcommand of its own name
     listing: str | None = None  # "module:function" under neck_tui: `NAME --list` prints function(content)
+    order: int = 50  # place in Home's list (and the CLI's), low first
 
     @property
     def kind_label(self) -> str:
         return self.label or self.title
 
 
-ENTRIES: tuple[Entry, ...] = (
+# The app's own screens; activities come from neck_tui.plans (see _from_plans).
+APP_SCREENS: tuple[Entry, ...] = (
     Entry("triage", "Triage", "Red-flag check, pain rating, a safe next step", "t", "triage:TriageScreen",
-          kind="triage"),
-    Entry("heat", "Heat", "Heat pack timer with skin checks", "h", "thermal:ThermalScreen", ("heat",),
-          kind="heat", helps=True),
-    Entry("cold", "Cold", "Cold pack timer with skin checks", "c", "thermal:ThermalScreen", ("cold",),
-          kind="cold", helps=True),
-    Entry("contrast", "Contrast", "Heat and cold in turn", "x", "thermal:ThermalScreen", ("contrast",),
-          kind="contrast", helps=True),
-    Entry("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen",
-          kind="breathing", label="Breathing", helps=True),
-    Entry("exercises", "Exercises", "Guided gentle neck exercises", "e", "exercises:ExercisesScreen",
-          kind="exercise", label="Exercise", helps=True),
-    Entry("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen",
-          kind="posture_break", label="Posture break", helps=True),
-    Entry("history", "History", "Past sessions, streaks, what helps", "y", "history:HistoryScreen"),
+          kind="triage", order=10),
+    Entry("history", "History", "Past sessions, streaks, what helps", "y", "history:HistoryScreen", order=80),
     Entry("learn", "Learn", "Tips, their sources, when to see someone", "l", "learn:LearnScreen",
-          listing="learn:list_text"),
+          listing="learn:list_text", order=85),
     Entry("settings", "Settings", "Theme, bells, notifications, motion, intervals", "s",
-          "settings:SettingsScreen", command=False),
+          "settings:SettingsScreen", command=False, order=90),
 )
 
-BY_NAME: dict[str, Entry] = {e.name: e for e in ENTRIES}
-BY_KIND: dict[str, Entry] = {e.kind: e for e in ENTRIES if e.kind}
-# Every record kind this version knows, in Home's order.
-KINDS: tuple[str, ...] = tuple(BY_KIND)
-HELPS_KINDS: tuple[str, ...] = tuple(k for k, e in BY_KIND.items() if e.helps)
-COMMANDS: tuple[Entry, ...] = tuple(e for e in ENTRIES if e.command)
+
+def _plan_modules() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    import neck_tui.plans
+
+    return [importlib.import_module(f"neck_tui.plans.{m.name}") for m in pkgutil.iter_modules(neck_tui.plans.__path__)]
+
+
+@cache
+def _registry() -> dict[str, Any]:
+    plans = _plan_modules()
+    found = [entry for plan in plans for entry in getattr(plan, "ENTRIES", ())]
+    entries = tuple(sorted((*APP_SCREENS, *found), key=lambda e: (e.order, e.name)))
+    for field in ("name", "key"):
+        seen = [getattr(e, field) for e in entries]
+        doubled = sorted({v for v in seen if seen.count(v) > 1})
+        if doubled:
+            raise ValueError(f"two activities share the {field} {doubled[0]!r}")
+    by_kind = {e.kind: e for e in entries if e.kind}
+    return {
+        "ENTRIES": entries,
+        "BY_NAME": {e.name: e for e in entries},
+        "BY_KIND": by_kind,
+        "KINDS": tuple(by_kind),  # every record kind this version knows, in Home's order
+        "HELPS_KINDS": tuple(k for k, e in by_kind.items() if e.helps),
+        "COMMANDS": tuple(e for e in entries if e.command),
+        # content/ sections an activity brings with its own pydantic model: section -> model
+        "CONTENT": {section: model for plan in plans for section, model in getattr(plan, "CONTENT", {}).items()},
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__"):  # the import machinery asks for __path__ and such: not ours
+        raise AttributeError(name)
+    try:
+        return _registry()[name]
+    except KeyError:
+        raise AttributeError(f"module 'neck_tui.activities' has no attribute {name!r}") from None
 
 
 def kind_label(kind: str) -> str:
     """How a record kind reads; a kind from a newer version reads as itself."""
-    entry = BY_KIND.get(kind)
+    entry = _registry()["BY_KIND"].get(kind)
     return entry.kind_label if entry else kind.replace("_", " ").capitalize()
-
-
-def entry_for_kind(kind: str) -> Entry | None:
-    return BY_KIND.get(kind)

@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.configure(sub.add_parser("serve", help=serve_help, description=serve_help, parents=[common]))
     for command in PLAIN_COMMANDS:
         command.configure(sub.add_parser(command.name, help=command.help, description=command.help, parents=[common]))
-    from neck_tui.light_commands import LIGHT_COMMANDS  # answered before this parser (neck_tui.entry)
+    from neck_tui.light_commands import (
+        LIGHT_COMMANDS,  # answered before this parser (neck_tui.entry)
+    )
 
     for name, (_module, help_text) in LIGHT_COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text, parents=[common])

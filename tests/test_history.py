@@ -10,8 +10,9 @@ import pytest
 import tomli_w
 from textual.widgets import DataTable, Static
 
+from neck_tui.activities import KINDS
 from neck_tui.screens.history import CHUNK_ROWS, FIRST_ROWS, RECENT_DAYS, HistoryScreen
-from neck_tui.store import KINDS, Record, Store
+from neck_tui.store import Record, Store
 from neck_tui.widgets.pain_chart import PainChart
 from tests.fakes import FakeClock
 
@@ -234,7 +235,7 @@ async def test_history_from_a_newer_version_is_a_message_not_a_crash(
     (accepted_store.history_dir / "2026-11.toml").write_text("schema_version = 99\n")
     app = make_app(start="history")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_history(pilot)
+        await open_history(pilot)
         # Reading skips that month and says so; the file is left exactly as it was.
         await pilot.wait_for_scheduled_animations()
         assert any("2026-11.toml was written by a newer neck-tui" in n.message for n in app._notifications)

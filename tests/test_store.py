@@ -15,8 +15,8 @@ import platformdirs
 import pytest
 from pydantic import ValidationError
 
+from neck_tui.activities import KINDS
 from neck_tui.store import (
-    KINDS,
     SCHEMA_VERSION,
     CustomPattern,
     Record,

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from neck_tui import resources
+from neck_tui import activities, resources
 from neck_tui.content.models import Content, RefError
 
 
@@ -73,6 +73,8 @@ def _unique(path: Path, section: str, items: list[dict[str, Any]]) -> None:
 def load_content(extra_dir: Path | None = None, base_dir: Path | None = None) -> Content:
     """Read shipped content, merge the user's extra directory over it, validate."""
     merged: dict[str, Any] = {}
+    own: dict[str, dict[str, Any]] = {}  # the tables of activities that bring their own content
+    activity_models = activities.CONTENT  # section -> model, declared by plan modules
     origin: dict[tuple[str, Any], Path] = {}  # (section, id) -> file it came from, for messages
     dirs = [base_dir or resources.content_dir()]
     if extra_dir is not None:
@@ -104,18 +106,31 @@ def load_content(extra_dir: Path | None = None, base_dir: Path | None = None) ->
                         raise ContentError(f"{path}: {section}: expected a table ([{section}])")
                     merged.setdefault(section, {}).update(value)
                     origin[(section, None)] = path
+                elif section in activity_models:
+                    if not isinstance(value, dict):
+                        raise ContentError(f"{path}: {section}: expected a table ([{section}])")
+                    own.setdefault(section, {}).update(value)
+                    origin[(section, None)] = path
                 else:
-                    known = ", ".join(sorted(LIST_KEYS | TABLE_KEYS))
+                    known = ", ".join(sorted(LIST_KEYS | TABLE_KEYS | set(activity_models)))
                     raise ContentError(f"{path}: {shown(section)}: unknown section (known: {known})")
+    for section, model in activity_models.items():
+        try:
+            merged.setdefault("activity_content", {})[section] = model.model_validate(own.get(section, {}))
+        except ValidationError as exc:
+            raise ContentError(_describe(exc, {section: own.get(section, {})}, origin, dirs, prefix=[section])) from None
     try:
         return Content.model_validate(merged)
     except ValidationError as exc:
         raise ContentError(_describe(exc, merged, origin, dirs)) from None
 
 
-def _describe(exc: ValidationError, merged: dict[str, Any], origin: dict[tuple[str, Any], Path], dirs: list[Path]) -> str:
+def _describe(
+    exc: ValidationError, merged: dict[str, Any], origin: dict[tuple[str, Any], Path], dirs: list[Path],
+    prefix: tuple[str, ...] = (),
+) -> str:
     err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"]]
+    loc = [*prefix, *(str(p) for p in err["loc"])]
     ctx_error = err.get("ctx", {}).get("error")
     if isinstance(ctx_error, RefError):
         loc = ctx_error.path.replace("]", "").replace("[", ".").split(".")

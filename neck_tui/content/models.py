@@ -259,6 +259,9 @@ class Content(Model):
     posture_breaks: PostureBreaks
     tips: list[Tip] = items(0, 200, default=[])
     sources: list[Source] = items(1, 200)
+    # The tables of activities that declare their own content model (plan modules' CONTENT),
+    # validated by that model: e.g. activity_content["massage"].
+    activity_content: dict[str, Any] = {}
 
     @model_validator(mode="after")
     def _references(self) -> "Content":

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from neck_tui.activities import Entry
 from neck_tui.plans.exercises import GuidedRun, record_details
 
 
@@ -66,3 +67,10 @@ class Break:
         if self.run is not None:
             details.update(record_details(self.run, reason))
         return details
+
+
+# The activity this plan runs (found by neck_tui.activities).
+ENTRIES = (
+    Entry("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen",
+          kind="posture_break", label="Posture break", helps=True, order=50),
+)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
+from neck_tui.activities import Entry
 from neck_tui.engine import Phase, Snapshot
 from neck_tui.store import CustomPattern
 
@@ -302,3 +303,10 @@ def _parse_length(length: str) -> tuple[int | None, float | None]:
     if not count.isdigit() or not 1 <= int(count) <= 20:
         raise ValueError(f"Length: 1-20 cycles (e.g. 6) or minutes (e.g. 5m) (got {length.strip()!r}).")
     return int(count), None
+
+
+# The activity this plan runs (found by neck_tui.activities).
+ENTRIES = (
+    Entry("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen",
+          kind="breathing", label="Breathing", helps=True, order=30),
+)

@@ -32,6 +32,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from neck_tui.activities import Entry
 from neck_tui.content import Content, Exercise
 from neck_tui.engine import (
     Clock,
@@ -374,3 +375,10 @@ def checkpoint_state(run: GuidedRun) -> dict[str, Any]:
     """Where the run is, for the checkpoint (`neck-tui status`); exercises are not resumed."""
     meta = run.current().phase.meta
     return {"exercise": meta["exercise"], "number": meta["number"], "of": meta["of"]}
+
+
+# The activity this plan runs (found by neck_tui.activities).
+ENTRIES = (
+    Entry("exercises", "Exercises", "Guided gentle neck exercises", "e", "exercises:ExercisesScreen",
+          kind="exercise", label="Exercise", helps=True, order=40),
+)

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
 from neck_tui import resume
+from neck_tui.activities import Entry
 from neck_tui.content import Regimen, RegimenPhase
 from neck_tui.engine import Phase, PhaseTimer, Snapshot
 
@@ -410,3 +411,14 @@ class ThermalRun:
         when = (self.now() + timedelta(minutes=minutes)).astimezone().strftime("%H:%M")
         what = self.regimen.kind if self.regimen.kind != "contrast" else "heat or cold"
         return f"{rest.text or off_text}\nMore {what} from {when}."
+
+
+# The activities this plan runs (found by neck_tui.activities).
+ENTRIES = (
+    Entry("heat", "Heat", "Heat pack timer with skin checks", "h", "thermal:ThermalScreen", ("heat",),
+          kind="heat", helps=True, order=20),
+    Entry("cold", "Cold", "Cold pack timer with skin checks", "c", "thermal:ThermalScreen", ("cold",),
+          kind="cold", helps=True, order=21),
+    Entry("contrast", "Contrast", "Heat and cold in turn", "x", "thermal:ThermalScreen", ("contrast",),
+          kind="contrast", helps=True, order=22),
+)

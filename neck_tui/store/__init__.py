@@ -17,7 +17,6 @@ from neck_tui.store.core import Store
 from neck_tui.store.files import StoreError, write_atomic
 from neck_tui.store.layout import STATE_FILE, default_data_dir
 from neck_tui.store.models import (
-    KINDS,
     SCHEMA_VERSION,
     CustomPattern,
     Problem,
@@ -28,7 +27,6 @@ from neck_tui.store.models import (
 from neck_tui.store.summary import MonthSummary
 
 __all__ = [
-    "KINDS",
     "SCHEMA_VERSION",
     "STATE_FILE",
     "CustomPattern",

@@ -19,10 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from neck_tui.activities import KINDS
-
 SCHEMA_VERSION = 2
-__all__ = ["KINDS", "SCHEMA_VERSION", "CustomPattern", "Problem", "Record", "Settings", "State"]
+__all__ = ["SCHEMA_VERSION", "CustomPattern", "Problem", "Record", "Settings", "State"]
 
 
 def _hold_check(v: float) -> float:
@@ -104,7 +102,9 @@ class Record(BaseModel):
 
     @property
     def known_kind(self) -> bool:
-        return self.kind in KINDS
+        from neck_tui import activities
+
+        return self.kind in activities.KINDS
 
 
 class State(BaseModel):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Iterable
 
-from neck_tui.activities import HELPS_KINDS
+from neck_tui import activities
 from neck_tui.store.models import Record
 
 QUARTER_S = 900  # every time zone's offset is a whole number of quarter-hours
@@ -30,7 +30,7 @@ def drop_sums(records: Iterable[Record]) -> dict[str, tuple[float, int]]:
     """Per "what helps" kind: the sum of pain drops (before - after) and how many sessions."""
     sums: dict[str, tuple[float, int]] = {}
     for r in records:
-        if r.kind in HELPS_KINDS and r.pain_before is not None and r.pain_after is not None:
+        if r.kind in activities.HELPS_KINDS and r.pain_before is not None and r.pain_after is not None:
             total, n = sums.get(r.kind, (0.0, 0))
             sums[r.kind] = (total + r.pain_before - r.pain_after, n + 1)
     return sums
