@@ -16,6 +16,11 @@ the due break (or a new one) is saved as taken while away (action "away", from w
 when they came back) and the wait starts again from their return. Outside Settings.working_hours
 the screen waits quietly for their next start (neck_tui.break_rules); a snooze running past their
 end is saved as missed. Settings.break_skips_per_day caps `k`.
+
+`neck-tui status` shows the next break. While a break is due or snoozed its session's checkpoint
+carries break_due_at. Between breaks no session runs (leaving or quitting then saves nothing and
+asks nothing), so the screen holds <data dir>/.breaks.lock with the due time written in it, once
+per wait (when it starts), never between minute updates; the kernel frees it when we are gone.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from neck_tui.plans import breaks as plan
 from neck_tui.plans.exercises import GuidedRun, plan_exercise
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.exercises import ExerciseRunner
+from neck_tui.terminal.session_lock import BREAKS_LOCK, SessionLock
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.line import Line
 
@@ -72,6 +78,7 @@ class BreaksScreen(NeckScreen):
         self.idle: Callable[[], float | None] = IdleReader()
         self._away_since: datetime | None = None
         self._hours_error: str | None = None  # a bad working_hours setting, said once
+        self._status: SessionLock | None = None  # .breaks.lock: the next break for `neck-tui status`
 
     def compose(self) -> ComposeResult:
         # No Header: its clock and the title would redraw; this screen stays still.
@@ -83,6 +90,7 @@ class BreaksScreen(NeckScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._status = SessionLock(self.store.data_dir, BREAKS_LOCK)
         self._fit(self.app.size.height)
         self.set_interval(AWAY_POLL_S, self.check_away)
         self._wait("waiting", self.interval_minutes())
@@ -102,11 +110,15 @@ class BreaksScreen(NeckScreen):
             # Back from Settings: a new interval applies to the break being waited for.
             self.interval = self.interval_minutes()
             self.timer.set_duration(0, self.interval * 60)
+            self.due_at = self.now() + timedelta(seconds=self.timer.snapshot().remaining)
+            self._note_status()
             self._line("hint", self._hint())
             self.tick()
 
     def on_unmount(self) -> None:
         self._cancel_update()
+        if self._status is not None:
+            self._status.release()
         if self.session is not None:
             self.session.abandon("left")  # a due break that was never taken: missed
 
@@ -148,6 +160,7 @@ class BreaksScreen(NeckScreen):
         self.timer = PhaseTimer([Phase(mode, minutes * 60)], self.clock)
         self.timer.start()
         self.due_at = self.now() + timedelta(minutes=minutes)
+        self._note_status()
         self.mode = mode
         self.tick()
 
@@ -188,13 +201,17 @@ class BreaksScreen(NeckScreen):
         alerts.alert(self.app, "Posture break", self.content.posture_breaks.prompts[0])  # bell; a desktop notice if on
         self.mode = "due"
 
-    def _new_break(self, early: bool) -> Session:
+    def _new_break(self, early: bool, started: datetime | None = None) -> Session:
         self.brk = plan.Break(self.interval, early=early)
         # Its details from the start say "missed": what a record made from its checkpoint after a
         # kill -9 should say. Whatever the user does later replaces them (describe).
-        self.session = self.neck.new_session("posture_break", details=self.brk.details(None),
+        self.session = self.neck.new_session("posture_break", details=self.brk.details(None), started=started,
                                              describe=self.brk.details, state=self._checkpoint_state)
         return self.session
+
+    def _note_status(self) -> None:
+        if self._status is not None:
+            self._status.note("" if self.due_at is None else f"{self.due_at.timestamp():.3f}")
 
     def _checkpoint_state(self) -> dict[str, Any]:
         """What `neck-tui status` reads besides the common keys: when the break is (was) due."""
@@ -225,6 +242,7 @@ class BreaksScreen(NeckScreen):
         when = plan.starts_text(start, now)
         self.timer = None
         self.due_at = None
+        self._note_status()
         self._line("status", f"Outside working hours. Breaks from {when}.")
         self._line("line", f"Breaks from {when} · g now")
         self._line("hint", "Working hours are in Settings (state.toml working_hours). g: take one now.")
@@ -257,11 +275,8 @@ class BreaksScreen(NeckScreen):
         """They were away: that was their break. Save it and wait a full interval from their return."""
         self._cancel_update()
         if self.session is None:  # away before the break came due: a break of its own
-            self.brk = plan.Break(self.interval)
-            self.session = self.neck.new_session("posture_break", started=left, describe=self.brk.details,
-                                                 details=self.brk.details(None), state=self._checkpoint_state)
-            self.neck.begin_session(self.session)
-        assert self.brk is not None
+            self.neck.begin_session(self._new_break(early=False, started=left))
+        assert self.session is not None and self.brk is not None
         ended = max(back, self.session.started)  # seen back only after the break came due: it ends then
         self.session.now = lambda: ended
         self.brk.action, self.brk.away_min = "away", plan.away_minutes(left, back)
