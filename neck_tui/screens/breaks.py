@@ -142,7 +142,7 @@ class BreaksScreen(NeckScreen):
             self._line("line", plan.DUE_LINE)
             self._line("hint", f"Enter/g: guided {guided.name}   d: I took it   z: snooze {breaks.snooze_minutes} min   k: skip")
             tip = tip_line(self.content, "posture_break", self.now().astimezone().date(), self.store.state.settings.tips)
-            self._line("prompts", "\n".join([*(f"- {p}" for p in breaks.prompts), *([tip] if tip else [])]))
+            self._line("prompts", "\n".join([*(f"- {p}" for p in breaks.prompts), *(["", tip] if tip else [])]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("done", "snooze", "skip"):
