@@ -15,7 +15,8 @@ said in a small cache and parses a file with tomllib again only when it changed.
 
 Checkpoint keys read (all optional): kind, id, saved, paused, and the session lifecycle's common
 keys phase_label, phase_left (seconds left at `saved`), skin_check_due, break_due_at; without
-phase_label, a heat/cold/contrast checkpoint's phases + elapsed (see neck_tui.resume).
+phase_label, a heat/cold/contrast checkpoint's phases + elapsed (see neck_tui.resume). Between
+breaks no session runs: a waiting breaks screen keeps the due time in .breaks.lock instead.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from neck_tui.status_data import (
     checkpoint,
     data_dir,
     session_running,
+    waiting_break,
 )
 
 TYPE_CHECKING = False  # not typing's: importing typing (and so re) costs more than the budget
@@ -88,13 +90,16 @@ def status_at(facts: dict[str, Any] | None, running: bool, now: float) -> dict[s
             out.update(phase=word, left=_mmss(left), seconds_left=int(-(-left // 1)))
             break
         since -= seconds
-    due_at = facts.get("break_due_at")
+    _next_break(out, facts.get("break_due_at"), now)
+    return out
+
+
+def _next_break(out: dict[str, Any], due_at: float | None, now: float) -> None:
     if due_at is not None:
         wait = due_at - now
         out["break_due"] = wait <= 0
         out["break_in_s"] = max(0, int(-(-wait // 1)))
         out["break_in"] = f"{max(1, int(-(-wait // 60)))}m" if wait > 0 else "now"
-    return out
 
 
 def collect(
@@ -106,6 +111,8 @@ def collect(
     cache = FactCache(directory)
     facts = checkpoint(directory, cache) if running else None
     out = status_at(facts, running, now)
+    if out["break_in"] is None:  # no break session: a breaks screen waiting for the next one
+        _next_break(out, waiting_break(directory), now)
     out["breathing_today"] = breathing_today(directory, now, cache)
     goal = breathing_goal(cache, content_dirs or [])
     out["breathing_goal_min"], out["breathing_goal_max"] = goal if goal else (None, None)

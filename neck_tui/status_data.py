@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 CACHE_FILE = ".status.cache"
 STATE_FILE = "state.toml"  # as neck_tui.store
 SESSION_LOCK = ".session.lock"  # as neck_tui.terminal.SessionLock
+BREAKS_LOCK = ".breaks.lock"  # as neck_tui.terminal.session_lock: a breaks screen waiting
 _CACHE_VERSION = 1
 
 
@@ -50,13 +51,14 @@ def shipped_content_dir() -> str:
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "content")
 
 
-def session_running(directory: str) -> bool:
-    """Whether a neck-tui holds the session lock in `directory`, i.e. its checkpoint is live.
+def session_running(directory: str, name: str = SESSION_LOCK) -> bool:
+    """Whether a neck-tui holds the session lock in `directory`, i.e. its checkpoint is live
+    (name=BREAKS_LOCK: whether a posture-break screen waits there).
 
     Looked up in /proc/locks, so this never takes the lock itself (an instant's shared lock here
     could make the app's own non-blocking acquire fail). Elsewhere, a non-blocking probe.
     """
-    path = os.path.join(directory, SESSION_LOCK)
+    path = os.path.join(directory, name)
     try:
         inode = os.stat(path).st_ino
         with open("/proc/locks", "rb") as f:
@@ -72,6 +74,17 @@ def session_running(directory: str) -> bool:
         len(parts) > 5 and b"FLOCK" in parts and any(p.endswith(suffix) and p.count(b":") == 2 for p in parts)
         for parts in (line.split() for line in table.splitlines())
     )
+
+
+def waiting_break(directory: str) -> float | None:
+    """When the next posture break is due (epoch seconds), if a breaks screen waits for it."""
+    if not session_running(directory, BREAKS_LOCK):
+        return None
+    try:
+        with open(os.path.join(directory, BREAKS_LOCK), "rb") as f:
+            return float(f.read(64))
+    except (OSError, ValueError):
+        return None  # outside working hours the file is empty
 
 
 def _probe(path: str) -> bool:

@@ -141,14 +141,14 @@ async def test_a_short_pause_is_not_a_break_and_a_due_break_closes_as_away(make_
         screen.check_away()
         clock.advance(45 * 60)
         screen.tick()
-        assert screen.state == "due"
+        assert screen.mode == "due"
         idle.seconds = 8 * 60
         screen.check_away()
         idle.seconds = 2
         screen.check_away()
         await pilot.pause()
         [record] = saved(store)
-        assert record.details["action"] == "away" and record.completed and screen.state == "waiting"
+        assert record.details["action"] == "away" and record.completed and screen.mode == "waiting"
 
 
 async def test_outside_working_hours_it_waits_quietly_for_the_start(make_app, clock, store) -> None:
@@ -156,12 +156,12 @@ async def test_outside_working_hours_it_waits_quietly_for_the_start(make_app, cl
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_breaks(pilot)
-        assert screen.state == "off_hours"
+        assert screen.mode == "off_hours"
         assert text(app, "#break-status") == "Outside working hours. Breaks from Tue 08:00."
         clock.advance(22 * 3600)  # Tuesday 08:00: the timer set for then fires
-        screen._back_to_work()
+        screen.back_to_work()
         await pilot.pause()
-        assert screen.state == "waiting" and text(app, "#break-status") == "Next break in 45 min"
+        assert screen.mode == "waiting" and text(app, "#break-status") == "Next break in 45 min"
 
 
 async def test_a_bad_working_hours_setting_is_one_line_and_reminders_ring(make_app, store) -> None:
@@ -169,7 +169,7 @@ async def test_a_bad_working_hours_setting_is_one_line_and_reminders_ring(make_a
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_breaks(pilot)
-        assert screen.state == "waiting"
+        assert screen.mode == "waiting"
         assert any("working_hours" in n.message for n in app._notifications)
 
 
@@ -184,7 +184,7 @@ async def test_skips_are_capped_per_day(make_app, clock, store) -> None:
             await pilot.press("k")
             await pilot.pause()
         assert [r.details["action"] for r in saved(store)] == ["skipped"]
-        assert screen.state == "due" and "No skips left today" in list(app._notifications)[-1].message
+        assert screen.mode == "due" and "No skips left today" in list(app._notifications)[-1].message
         await pilot.press("d")
         await pilot.pause()
         assert [r.details["action"] for r in saved(store)] == ["skipped", "done"]

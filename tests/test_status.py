@@ -79,6 +79,18 @@ def test_common_keys_win_over_the_thermal_phases(store, clock, lock) -> None:
     assert at(store, clock)["break_due"] and "break now" in at(store, clock)["line"]
 
 
+def test_a_breaks_screen_waiting_in_another_pane_adds_the_next_break(store, clock, lock, data_dir) -> None:
+    checkpoint(store, clock, phases=HEAT, elapsed=60.0, paused=False)
+    breaks = SessionLock(data_dir, status_data.BREAKS_LOCK)  # as neck_tui.screens.breaks holds it
+    breaks.note(f"{clock.now().timestamp() + 32 * 60}")
+    assert at(store, clock)["line"] == "HEAT 14:00 · break in 32m · breathing 0/1-2"
+    breaks.note("")  # outside working hours
+    assert at(store, clock)["break_in"] is None
+    breaks.note(f"{clock.now().timestamp() + 60}")
+    breaks.release()  # the screen or the app is gone: nothing stale
+    assert at(store, clock)["line"] == "HEAT 14:00 · breathing 0/1-2"
+
+
 def test_nothing_stale_once_the_app_is_gone(store, clock, data_dir) -> None:
     checkpoint(store, clock, phases=HEAT, elapsed=0.0, paused=False)  # as the app: write, then lock
     held = SessionLock(data_dir)

@@ -1,6 +1,8 @@
 """The session lock: held by the process that runs a session, so another neck-tui on the same
 data (a tmux pane beside it, a second SSH login, `neck-tui status`) knows the checkpoint in
-state.toml [in_progress] is live and not one to offer for resume. No Textual here."""
+state.toml [in_progress] is live and not one to offer for resume. The same kind of lock,
+.breaks.lock, is held by a posture-break screen that waits for the next break, with the break's
+due time written in it for `neck-tui status` (see neck_tui.status_data). No Textual here."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 from pathlib import Path
 
 SESSION_LOCK = ".session.lock"
+BREAKS_LOCK = ".breaks.lock"
 
 
 class SessionLock:
@@ -19,8 +22,8 @@ class SessionLock:
     process ends, however it ends, so a session cut off by a dropped link is free to resume.
     """
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = Path(data_dir) / SESSION_LOCK
+    def __init__(self, data_dir: Path, name: str = SESSION_LOCK) -> None:
+        self.path = Path(data_dir) / name
         self._fd: int | None = None
 
     def _open(self) -> int | None:
@@ -41,6 +44,18 @@ class SessionLock:
             os.close(fd)  # another neck-tui runs a session too; nothing to hold
             return
         self._fd = fd
+
+    def note(self, text: str) -> None:
+        """Take the lock if free and keep `text` in its file (what status reads); never fails."""
+        self.acquire()
+        if self._fd is None:
+            return
+        data = text.encode()
+        try:
+            os.pwrite(self._fd, data, 0)  # then cut: a reader never sees the file empty
+            os.ftruncate(self._fd, len(data))
+        except OSError:
+            pass  # a full disk: status shows no break, nothing else depends on it
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
