@@ -180,3 +180,17 @@ async def test_store_notice_is_shown_when_a_file_was_kept_aside(make_app: Callab
         shown = [n.message for n in app._notifications]
         assert any("corrupt" in m for m in shown)
     assert list(data_dir.glob("state.toml.corrupt-*"))
+
+
+async def test_a_title_change_while_a_screen_is_replaced_does_not_crash(make_app: Callable[..., Any]) -> None:
+    # Keys typed ahead (one SSH packet) can switch screens while a header is half gone: its
+    # title watcher must then do nothing (Textual's own Header raised NoMatches here).
+    from textual.widgets._header import HeaderTitle
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.query_one(HeaderTitle).remove()
+        app.title = "neck-tui (changed)"
+        await pilot.pause()
+        assert app.is_running

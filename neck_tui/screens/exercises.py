@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import alerts, insights
@@ -28,6 +28,7 @@ from neck_tui.plans import exercises as plan
 from neck_tui.plans.exercises import GuidedRun
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 
 RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next", "back", "skip_exercise")

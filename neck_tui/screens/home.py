@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui.activities import ENTRIES, Entry
 from neck_tui.content import Content
 from neck_tui.screens.base import NeckScreen
+from neck_tui.widgets.header import Header
 
 
 def _num(value: float) -> str:

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from neck_tui import learn
 from neck_tui.content import Content, Tip
 from neck_tui.screens.base import NeckScreen
+from neck_tui.widgets.header import Header
 
 
 class TipCard(Static, can_focus=True):

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from neck_tui.content import RedFlag
 from neck_tui.screens.base import NeckScreen
@@ -34,6 +34,7 @@ from neck_tui.screens.triage_results import (
     suggestion_for,
 )
 from neck_tui.widgets.flags import URGENT_MARK, URGENT_SHORT, FlagList
+from neck_tui.widgets.header import Header
 from neck_tui.widgets.pain import PainScale
 
 __all__ = ["FlagQuestion", "RedFlagScreen", "SuggestionScreen", "TriageScreen"]
