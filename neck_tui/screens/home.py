@@ -1,10 +1,19 @@
-"""Home: the list of every activity, opened with Enter or its letter key."""
+"""Home: the list of every activity, opened with Enter or its letter key.
+
+The list uses the room it has: each entry on two lines (title, then its description) with a rule
+between entries when they all fit so, down to key and title only on a small terminal. Text wraps
+inside its own column, never under the key column.
+"""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
+from textual.visual import visualize
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -39,6 +48,30 @@ def describe(activity: Entry, content: Content) -> str:
     return activity.description
 
 
+# Home's layouts, richest first: (how an entry is drawn, a rule between entries). The first whose
+# entries all fit the list's height is used.
+LAYOUTS = (("stacked", True), ("stacked", False), ("row", True), ("row", False), ("title", True), ("title", False))
+
+
+def entry_prompt(activity: Entry, description: str, layout: str, title_width: int) -> Table:
+    """One entry as a grid: the key in its own column, then "stacked" (title over description),
+    "row" (title and description side by side) or "title" (no description)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(width=len(activity.key), no_wrap=True)
+    key = Text(activity.key, style="bold")
+    if layout == "stacked":
+        grid.add_column(ratio=1)
+        grid.add_row(key, Text.assemble((activity.title, "bold"), "\n", (description, "dim")))
+    elif layout == "row":
+        grid.add_column(width=title_width, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(key, activity.title, Text(description, style="dim"))
+    else:
+        grid.add_column(no_wrap=True)
+        grid.add_row(key, activity.title)
+    return grid
+
+
 class HomeScreen(NeckScreen):
     BINDINGS = [
         Binding("escape", "nothing", show=False),  # Home is the bottom: nothing to go back to
@@ -50,19 +83,47 @@ class HomeScreen(NeckScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.content.notice.tagline, id="home-notice")
-        yield OptionList(
-            *(
-                Option(f"[b]{a.key}[/b]  {a.title:<15} [dim]{describe(a, self.content)}[/dim]", id=a.name)
-                for a in ENTRIES
-            ),
-            id="activities",
-        )
+        yield OptionList(*self._options("title", False), id="activities")
         yield Static(id="home-tip")
         yield Static(id="home-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    # -- fitting the list to the terminal ----------------------------------------------------
+    def _prompts(self, layout: str) -> list[Table]:
+        width = max(len(a.title) for a in ENTRIES)
+        return [entry_prompt(a, describe(a, self.content), layout, width) for a in ENTRIES]
+
+    def _options(self, layout: str, spaced: bool) -> list[Option | None]:
+        self._layout = (layout, spaced)
+        options: list[Option | None] = []
+        for activity, prompt in zip(ENTRIES, self._prompts(layout)):
+            if spaced and options:
+                options.append(None)  # a rule between entries
+            options.append(Option(prompt, id=activity.name))
+        return options
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < 20, "-short")  # styles/app.tcss: the tip gives way
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Use the richest layout whose entries all fit the list's height at its width."""
+        options = self.query_one("#activities", OptionList)
+        region = options.scrollable_content_region
+        width = region.width - options.get_component_styles("option-list--option").padding.width
+        if width <= 0 or region.height <= 0:
+            return
+        for layout, spaced in LAYOUTS:
+            heights = [visualize(options, p).get_height(options.styles, width) for p in self._prompts(layout)]
+            if sum(heights) + (len(heights) - 1 if spaced else 0) <= region.height:
+                break
+        if (layout, spaced) != self._layout:
+            highlighted = options.highlighted
+            options.set_options(self._options(layout, spaced))
+            options.highlighted = highlighted
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month
@@ -75,7 +136,7 @@ class HomeScreen(NeckScreen):
         line = tip_line(self.content, "home", self.now().astimezone().date(), self.store.state.settings.tips)
         tip = self.query_one("#home-tip", Static)
         tip.update(line)
-        tip.display = bool(line)
+        tip.set_class(not line, "-none")  # styles/app.tcss hides it (and on a short terminal)
 
     def _show_breathing_today(self) -> None:
         from neck_tui.insights import breathing_today
