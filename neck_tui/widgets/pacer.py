@@ -32,7 +32,7 @@ LEFT = " ▏▎▍▌▋▊▉█"  # LEFT[n]: the left n/8 of a cell filled
 REVERSE = Style(reverse=True)
 
 MIN_ROWS = 5  # outline + three text rows
-MAX_ROWS = 13
+MAX_ROWS = 45  # the app's choice: the square grows with the room (styles/breathing.tcss) up to this
 CHUNK = 6  # cells per widget along the top and bottom sides
 
 Cell = tuple[int, int]  # (row, col) inside the square
