@@ -1,17 +1,50 @@
 """The running and done views of heat / cold / contrast: widgets that show a ThermalRun
 (neck_tui.plans.thermal) and the engine's snapshot. Every line is a Line, so a tick that changes
-nothing repaints nothing; the countdown repaints only when its second changes."""
+nothing repaints nothing; the countdown repaints only when its second changes.
+
+The countdown's size is decided here: its row takes the room the other lines leave (styles/
+thermal.tcss), and CountdownRow sets the countdown's `scale` (how many times its 3-row digits are
+drawn larger) to the largest that fits that room."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.geometry import Size
+from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widgets import ProgressBar
 
 from neck_tui.engine import Snapshot
 from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
 from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.line import Line
+
+
+DIGIT_ROWS = 3  # the height of the countdown's digits at scale 1 (Textual's Digits)
+
+
+def digit_scale(room: Size, text: str) -> int:
+    """How many times larger than its 3-row size `text` can be drawn in `room` (1 at least)."""
+    width = DigitsRenderable.get_width(text)
+    return max(1, min(room.height // DIGIT_ROWS, room.width // max(1, width)))
+
+
+class CountdownRow(Center):
+    """The countdown's row: its size decides the countdown's `scale` (1 on a small screen)."""
+
+    scale = 0  # none set yet
+
+    def on_resize(self, event: Resize) -> None:
+        self.fit(event.size)
+
+    def fit(self, room: Size | None = None) -> None:
+        """Set the countdown's scale for the room (this row's size) and the text it shows now."""
+        countdown = self.query_one(Countdown)
+        small = self.screen.has_class("-compact")
+        scale = 1 if small else digit_scale(room or self.size, countdown.value)
+        if scale != self.scale:
+            self.scale = countdown.scale = scale
 
 
 class RunningView(Vertical):
@@ -21,7 +54,7 @@ class RunningView(Vertical):
         with Horizontal(id="phase-row"):
             yield Line("", id="phase-word")
             yield Line("", id="round-line")
-        with Center(id="countdown-row"):
+        with CountdownRow(id="countdown-row"):
             yield Countdown(0, id="countdown")
         yield Line("", id="next-line")
         with Horizontal(id="progress-row"):
@@ -39,7 +72,8 @@ class RunningView(Vertical):
         word.text = run.word(snap)
         self.query_one("#round-line", Line).text = run.round_text(snap)
         countdown = self.query_one(Countdown)
-        countdown.show(snap.seconds_shown)
+        if countdown.show(snap.seconds_shown):
+            self.query_one(CountdownRow).fit()  # e.g. 1:00:00 -> 59:59 is narrower
         countdown.set_class(snap.paused, "-paused")
         self.query_one("#next-line", Line).text = run.next_text(snap)
         done_s, total_s = run.progress(snap)
