@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from neck_tui.store import Record, Store
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, wait_for
 
 
 def test_home_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
@@ -36,15 +36,7 @@ def test_heat_running_snapshot(snap_compare: Any, make_app: Callable[..., Any], 
 
 def test_breathing_pacer_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
     app = make_app(start="breathe")
-
-    async def run_before(pilot: Any) -> None:
-        await pilot.press("enter", "s")
-        await pilot.pause()
-        clock.advance(3 + 4 + 1.5)  # lead-in, one "in", 1.5 s into the hold
-        app.screen.tick()
-        await pilot.pause()
-
-    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_start_heat(app, clock, 3 + 4 + 1.5), terminal_size=(80, 24))  # 1.5 s into the hold
 
 
 def test_exercise_runner_at_40x15_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
@@ -166,7 +158,7 @@ def test_breathing_pacer_small_snapshot(snap_compare: Any, make_app: Callable[..
 
 
 def _start_heat(app: Any, clock: FakeClock, seconds: float) -> Any:
-    """run_before for a heat session: start it (pain check skipped), then move the clock on."""
+    """run_before for a heat (or breathing) session: start it (pain check skipped), then move the clock on."""
 
     async def run_before(pilot: Any) -> None:
         await pilot.press("enter", "s")
@@ -215,3 +207,25 @@ def test_triage_list_40x15_snapshot(snap_compare: Any, make_app: Callable[..., A
 def test_triage_red_flag_40x15_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     # Flags 6 (dizziness) and 9 (fever/weight loss): urgent care first, then flag 9's parts.
     assert snap_compare(make_app(start="triage"), press=["6", "9", "enter"], terminal_size=(40, 15))
+
+
+# -- sizes (issue 17): Home, heat running and the pacer at 40x15, 80x24 and 120x40 -------------------
+# (80x24 and 40x15 of heat and the pacer, and Home at 80x24, are the tests above.)
+
+
+@pytest.mark.parametrize("size", [(40, 15), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_sizes_snapshot(snap_compare: Any, make_app: Callable[..., Any], size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await wait_for(pilot, lambda: pilot.app.screen.fitted)
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=size)
+
+
+def test_heat_running_120x40_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="heat")
+    assert snap_compare(app, run_before=_start_heat(app, clock, 65), terminal_size=(120, 40))
+
+
+def test_breathing_pacer_120x40_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    app = make_app(start="breathe")  # as at 80x24: lead-in, one "in", 1.5 s into the hold
+    assert snap_compare(app, run_before=_start_heat(app, clock, 3 + 4 + 1.5), terminal_size=(120, 40))

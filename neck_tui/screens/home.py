@@ -79,6 +79,7 @@ class HomeScreen(NeckScreen):
         Binding("enter", "open_highlighted", "Open", priority=True),
         *(Binding(a.key, f"app.open('{a.name}')", a.title, show=False) for a in ENTRIES),
     ]
+    fitted = False  # the list has been fitted to the terminal once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,6 +125,7 @@ class HomeScreen(NeckScreen):
             highlighted = options.highlighted
             options.set_options(self._options(layout, spaced))
             options.highlighted = highlighted
+        self.fitted = True
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month

@@ -1,0 +1,116 @@
+"""Sizes (issue 17): Home's list, the pacer's square and the heat countdown use the room they have,
+from 40x15 to 200x60, and nothing is cut or wraps under Home's key column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from textual.widgets import OptionList
+
+from neck_tui.activities import ENTRIES
+from neck_tui.store import Store
+from neck_tui.widgets.countdown import Countdown
+from neck_tui.widgets.pacer import Pacer
+from tests.fakes import FakeClock, wait_for
+from tests.screen import screen_text
+
+SIZES = [(40, 15), (80, 24), (120, 40), (200, 60)]
+
+
+def _size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=_size_id)
+async def test_home_shows_every_entry_and_nothing_wraps_under_the_keys(
+    make_app: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        options = app.screen.query_one("#activities", OptionList)
+
+        def rows() -> list[str]:
+            region = options.content_region
+            lines = screen_text(app).splitlines() + [""] * size[1]
+            return [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+
+        heads = [f"{a.key}  {a.title}" for a in ENTRIES]
+
+        def every_entry_shown() -> bool:
+            listed = "\n".join(rows())
+            return all(head in listed for head in heads)
+
+        await wait_for(pilot, lambda: app.screen.fitted)
+        await wait_for(pilot, every_entry_shown)
+        shown = rows()
+        key_x = next(row.index(heads[0]) for row in shown if heads[0] in row)
+        starts = [y for y, row in enumerate(shown) if any(row[key_x:].startswith(head) for head in heads)]
+        assert [shown[y][key_x:].split("  ")[1].strip() for y in starts] == [a.title for a in ENTRIES]
+        for y, row in enumerate(shown):
+            assert "…" not in row, row
+            if y not in starts:  # a description's lines, a rule between entries, or blank
+                assert not row[: key_x + 3].strip() or set(row.strip()) == {"─"}, f"under the key column: {row!r}"
+        used = max(y for y, row in enumerate(shown) if row.strip()) + 1
+        if len(shown) >= 2 * len(ENTRIES) - 1:  # room for two rows an entry: they take it
+            assert used >= 2 * len(ENTRIES) - 1, f"{used} of {len(shown)} rows used"
+        if size[1] >= 24:  # room for every description, whole
+            text = " ".join(" ".join(shown).split())
+            from neck_tui.screens.home import describe
+
+            for activity in ENTRIES:
+                assert " ".join(describe(activity, app.content).split()) in text or _wrapped_in(describe(activity, app.content), shown)
+
+
+def _wrapped_in(description: str, rows: list[str]) -> bool:
+    """The description's words, in order, in the rows (it may wrap inside its own column)."""
+    words = " ".join(rows).split()
+    wanted = description.split()
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
+
+
+async def _heat_running(pilot: Any, clock: FakeClock) -> None:
+    await pilot.press("enter", "s")  # start, skip the pain check
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "mode", "") == "running")
+    clock.advance(65)
+    pilot.app.screen.tick()
+    await pilot.pause()
+
+
+async def test_heat_countdown_is_several_times_taller_at_120x40(
+    make_app: Callable[..., Any], clock: FakeClock, tmp_path: Path
+) -> None:
+    scales = {}
+    for size in [(40, 15), (80, 24), (120, 40), (200, 60)]:
+        store = Store(tmp_path / _size_id(size), now=clock.now)  # each its own: no session to resume
+        app = make_app(start="heat", store=store)
+        async with app.run_test(size=size) as pilot:
+            await _heat_running(pilot, clock)
+            countdown = app.screen.query_one(Countdown)
+            row = app.screen.query_one("#countdown-row")
+            await wait_for(pilot, lambda: getattr(countdown, "scale", 0) > 0)
+            scale = countdown.scale
+            # The decided size fits the room the row has (Textual's Digits: 3 rows, 3 columns a glyph).
+            assert 3 * scale <= row.size.height and 3 * len(countdown.value) * scale <= row.size.width
+            assert "cloth" in screen_text(app)  # the phase's safety text is still on screen
+            scales[size] = scale
+    assert scales[(40, 15)] == 1
+    assert scales[(80, 24)] >= 2
+    assert scales[(120, 40)] >= 3 * scales[(80, 24)]
+    assert scales[(200, 60)] >= scales[(120, 40)]
+
+
+async def test_pacer_square_grows_with_the_terminal(
+    make_app: Callable[..., Any], clock: FakeClock, tmp_path: Path
+) -> None:
+    squares = {}
+    for size in [(40, 15), (80, 24), (120, 40)]:
+        app = make_app(start="breathe", store=Store(tmp_path / _size_id(size), now=clock.now))
+        async with app.run_test(size=size) as pilot:
+            pacer = app.screen.query_one(Pacer)
+            await wait_for(pilot, lambda: pacer.animated)
+            assert pacer.rows <= pacer.size.height and pacer.cols <= pacer.size.width
+            squares[size] = (pacer.cols, pacer.rows)
+    assert squares[(40, 15)] <= squares[(80, 24)] < squares[(120, 40)]
+    assert squares[(120, 40)][1] >= 2 * 13  # 13 rows was the old cap at every size
