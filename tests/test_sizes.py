@@ -63,6 +63,19 @@ async def test_home_shows_every_entry_and_nothing_wraps_under_the_keys(
                 assert " ".join(describe(activity, app.content).split()) in text or _wrapped_in(describe(activity, app.content), shown)
 
 
+async def test_home_refits_when_the_terminal_shrinks_and_keeps_the_highlight(make_app: Callable[..., Any]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.fitted)
+        await pilot.press("down", "down")  # Cold
+        await pilot.resize_terminal(40, 15)
+        heads = [f"{a.key}  {a.title}" for a in ENTRIES]
+        await wait_for(pilot, lambda: all(head in screen_text(app) for head in heads))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ThermalScreen")
+        assert app.screen.kind == "cold"
+
+
 def _wrapped_in(description: str, rows: list[str]) -> bool:
     """The description's words, in order, in the rows (it may wrap inside its own column)."""
     words = " ".join(rows).split()
