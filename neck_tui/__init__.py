@@ -1,8 +1,5 @@
 """neck-tui: keyboard-first terminal companion for neck-spasm self-care."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("neck-tui")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+source"
+# The one place the version is written: pyproject.toml reads it from here (hatch), so start-up
+# needs no importlib.metadata (about 80 ms on a cold start).
+__version__ = "0.1.0"
