@@ -2,9 +2,10 @@
 
 Textual 8 sends a changed cell by re-sending its widget's line from the widget's left edge to
 that cell, so a one-widget "12:34" re-sends every glyph when only the 4 becomes a 3, and a
-one-widget progress bar with its label on the right re-sends the whole bar each second. Here
-each glyph of the countdown is its own small Digits widget, and the progress line is a row of
-short chunks: a tick then sends only the glyph and the few cells that changed.
+one-widget progress bar re-sends the whole bar whenever its edge moves. Here the countdown's
+last glyph is a widget of its own, and the bar is a row of short chunks under one container
+(so a frame that does not touch the bar does not render its chunks either): a tick sends the
+last glyph, the label, and now and then the few cells where the bar's edge moved.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Digits
+from textual.widgets import Digits, Static
 
 BAR = "━"
 HALF = "╸"  # the bar's edge at half a cell
@@ -29,11 +30,14 @@ def clock_text(seconds: int) -> str:
 
 
 class Countdown(Widget):
-    """Shows whole seconds left in large digits; `show(n)` is cheap to call on every tick."""
+    """Shows whole seconds left in large digits; `show(n)` is cheap to call on every tick.
+
+    Two Digits widgets: the last glyph (it changes every second) and the rest (every ten
+    seconds). More pieces would send even less, but every widget costs CPU on every frame."""
 
     DEFAULT_CSS = """
     Countdown { layout: horizontal; width: auto; height: 3; }
-    Countdown > Digits { width: 3; }
+    Countdown > Digits { width: auto; }
     """
 
     def __init__(self, seconds: int = 0, *, id: str | None = None, classes: str | None = None) -> None:
@@ -42,8 +46,8 @@ class Countdown(Widget):
         self.value = clock_text(self.seconds)
 
     def compose(self) -> ComposeResult:
-        for char in self.value:
-            yield Digits(char)
+        yield Digits(self.value[:-1])
+        yield Digits(self.value[-1:])
 
     def show(self, seconds: int) -> bool:
         """Display `seconds`; returns True only if the text changed (and so was repainted)."""
@@ -52,27 +56,26 @@ class Countdown(Widget):
         if text == self.value:
             return False
         old, self.value = self.value, text
-        glyphs = list(self.query(Digits)) if self.is_mounted else []
-        if len(glyphs) != len(text):
-            if self.is_mounted:
-                self.refresh(recompose=True)  # H:MM:SS <-> MM:SS: a new number of glyphs
-            return True
-        for glyph, before, after in zip(glyphs, old, text):
-            if before != after:
-                glyph.update(after)
+        if self.is_mounted:
+            head, last = self.query(Digits)
+            if text[:-1] != old[:-1]:
+                head.update(text[:-1])  # (a new width, H:MM:SS <-> MM:SS, lays it out anew)
+            last.update(text[-1:])
         return True
 
 
 class ProgressLine(Widget):
-    """A one-line session progress bar with its "done / total" label on the right, drawn as a row
-    of CHUNK-cell widgets; `update(total=, progress=, label=)` repaints only the chunks that change."""
+    """A one-line session progress bar, drawn as a row of CHUNK-cell widgets, with its
+    "done / total" label on the right; `update(total=, progress=, label=)` repaints only the
+    chunk where the bar's edge moved, and the label when it changed."""
 
-    COMPONENT_CLASSES = {"progress-line--done", "progress-line--left", "progress-line--label"}
+    COMPONENT_CLASSES = {"progress-line--done", "progress-line--left"}
     DEFAULT_CSS = """
     ProgressLine { layout: horizontal; height: 1; width: 1fr; }
     ProgressLine > .progress-line--done { color: $primary; }
     ProgressLine > .progress-line--left { color: $surface; }
-    ProgressLine > .progress-line--label { color: $text-muted; }
+    ProgressLine > .progress-bar { layout: horizontal; width: 1fr; height: 1; }
+    ProgressLine > .progress-label { width: auto; padding: 0 0 0 1; color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -87,31 +90,34 @@ class ProgressLine(Widget):
             self.total = max(1.0, float(total))
         if progress is not None:
             self.progress = max(0.0, min(float(progress), self.total))
-        if label is not None:
+        if label is not None and label != self.label:
+            width_changes = len(label) != len(self.label)
             self.label = label
+            if self.is_mounted:
+                self.query_one(".progress-label", Static).update(label, layout=width_changes)
         self._show()
 
-    def line(self, width: int) -> list[tuple[str, str]]:
-        """The line as (character, role) cells: done bar, a half cell at the edge, the rest, the label."""
-        label = f" {self.label}" if self.label else ""
-        bar = max(0, width - len(label))
-        halves = int(2 * bar * self.progress / self.total)
+    def bar(self, width: int) -> list[tuple[str, str]]:
+        """The bar as (character, role) cells: done, a half cell at the edge, the rest."""
+        halves = int(2 * width * self.progress / self.total)
         full, half = divmod(halves, 2)
-        cells = [(BAR, "done")] * full + [(HALF, "done")] * half + [(BAR, "left")] * (bar - full - half)
-        return (cells + [(c, "label") for c in label])[:width]
+        return [(BAR, "done")] * full + [(HALF, "done")] * half + [(BAR, "left")] * (width - full - half)
 
     def compose(self) -> ComposeResult:
-        for start in range(0, self._width, CHUNK):
-            yield _Chunk(min(CHUNK, self._width - start))
+        with Widget(classes="progress-bar"):
+            for start in range(0, self._width, CHUNK):
+                yield _Chunk(min(CHUNK, self._width - start))
+        yield Static(self.label, classes="progress-label", markup=False)
 
     def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._width = self.size.width
+        width = self.query_one(".progress-bar").size.width if self.is_mounted else 0
+        if width != self._width:
+            self._width = width
             self.call_after_refresh(self._show)
             self.refresh(recompose=True)
 
     def _show(self) -> None:
-        cells = self.line(self._width)
+        cells = self.bar(self._width)
         start = 0
         for chunk in self.query(_Chunk):
             chunk.show(cells[start:start + chunk.cells])
@@ -119,7 +125,7 @@ class ProgressLine(Widget):
 
 
 class _Chunk(Widget):
-    """A few cells of the progress line, repainted only when they change."""
+    """A few cells of the progress bar, repainted only when they change."""
 
     def __init__(self, cells: int) -> None:
         super().__init__()
@@ -132,7 +138,8 @@ class _Chunk(Widget):
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        if y != 0 or not self.shown or not isinstance(self.parent, ProgressLine):
+        line = self.query_ancestor(ProgressLine)
+        if y != 0 or not self.shown:
             return Strip.blank(self.cells, self.rich_style)
-        style = self.parent.get_component_rich_style
+        style = line.get_component_rich_style
         return Strip([Segment(char, style(f"progress-line--{role}")) for char, role in self.shown], self.cells).simplify()
