@@ -83,7 +83,6 @@ class ProgressLine(Widget):
         self.total = 1.0
         self.progress = 0.0
         self.label = ""
-        self._width = 0
 
     def update(self, *, total: float | None = None, progress: float | None = None, label: str | None = None) -> None:
         if total is not None:
@@ -104,24 +103,39 @@ class ProgressLine(Widget):
         return [(BAR, "done")] * full + [(HALF, "done")] * half + [(BAR, "left")] * (width - full - half)
 
     def compose(self) -> ComposeResult:
-        with Widget(classes="progress-bar"):
-            for start in range(0, self._width, CHUNK):
-                yield _Chunk(min(CHUNK, self._width - start))
+        yield _Bar(classes="progress-bar")
         yield Static(self.label, classes="progress-label", markup=False)
 
-    def on_resize(self) -> None:
-        width = self.query_one(".progress-bar").size.width if self.is_mounted else 0
-        if width != self._width:
-            self._width = width
-            self.call_after_refresh(self._show)
-            self.refresh(recompose=True)
-
     def _show(self) -> None:
-        cells = self.bar(self._width)
+        bar = self.query_one(_Bar) if self.is_mounted else None
+        if bar is None:
+            return
+        cells = self.bar(bar.size.width)
         start = 0
-        for chunk in self.query(_Chunk):
+        for chunk in bar.query(_Chunk):
             chunk.show(cells[start:start + chunk.cells])
             start += chunk.cells
+
+
+class _Bar(Widget):
+    """The bar part of a ProgressLine: CHUNK-cell widgets across its width."""
+
+    def __init__(self, classes: str) -> None:
+        super().__init__(classes=classes)
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        for start in range(0, self._width, CHUNK):
+            yield _Chunk(min(CHUNK, self._width - start))
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._width = self.size.width
+            self.refresh(recompose=True)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.query_ancestor(ProgressLine)._show()  # the new chunks show the bar at once
 
 
 class _Chunk(Widget):
