@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from neck_tui.dialogs.base import Dialog
+from neck_tui.widgets.line import Line
 
 OK = "ok"
 PROBLEM = "problem"
@@ -34,13 +35,14 @@ class SkinCheck(Dialog[str | None]):
     def compose_body(self) -> ComposeResult:
         yield Static(self.question, id="skin-question")
         yield Static("o: skin OK.   p: a problem (ends the application).", classes="dialog-keys")
-        yield Static("", id="skin-waiting")
+        yield Line("", id="skin-waiting", markup=False)
 
-    def waiting(self, seconds: float) -> None:
-        """Tell the user how long the prompt has waited (the timer keeps running meanwhile)."""
+    def waiting(self, seconds: float, timer: str = "") -> None:
+        """Show the running timer ("HEAT 17:32 left") and how long the prompt has waited: the
+        timer keeps running meanwhile. Repaints only when the text changes (a Line)."""
         minutes = int(seconds // 60)
-        text = f"Waiting {minutes} min; the timer is still running." if minutes else ""
-        self.query_one("#skin-waiting", Static).update(text)
+        waited = f"waiting {minutes} min; " if minutes else ""
+        self.query_one("#skin-waiting", Line).text = f"{timer} · {waited}the timer is still running" if timer else waited
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)

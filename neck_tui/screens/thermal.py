@@ -196,7 +196,7 @@ class ThermalScreen(NeckScreen):
             check = run.due_check(snap)
             if check is not None:
                 self._ask(check)
-        self._ring_again()
+        self._ring_again(snap)
         if self.clock() - self._last_checkpoint >= resume.CHECKPOINT_EVERY_S:
             self._checkpoint()
         self._show(run.timer.snapshot())
@@ -264,7 +264,7 @@ class ThermalScreen(NeckScreen):
         if dialog is not None and self.app.screen is dialog:
             dialog.dismiss(None)
 
-    def _ring_again(self) -> None:
+    def _ring_again(self, snap: Snapshot) -> None:
         dialog = self._dialog
         if dialog is None:
             return
@@ -272,8 +272,10 @@ class ThermalScreen(NeckScreen):
         if waited >= RING_AGAIN_S * self._rings:
             self._rings += 1
             alerts.alert(self.app, "Skin check waiting", self.content.notice.skin_check_question)
-        if dialog.is_mounted:
-            dialog.waiting(waited)
+        if dialog.is_mounted and self.run is not None:
+            # The prompt hides the screen behind it (opaque: nothing is sent for that while it
+            # waits), so it shows the running time itself.
+            dialog.waiting(waited, f"{self.run.word(snap)} {clock_text(snap.seconds_shown)} left")
 
     # -- the end of a cycle ---------------------------------------------------------------------------
     def _ran_out(self) -> None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
-from textual.widgets import ProgressBar
 
 from neck_tui.engine import Snapshot
 from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
-from neck_tui.widgets.countdown import Countdown, clock_text
+from neck_tui.widgets.countdown import Countdown, ProgressLine, clock_text
 from neck_tui.widgets.line import Line
 
 
@@ -24,9 +23,7 @@ class RunningView(Vertical):
         with Center(id="countdown-row"):
             yield Countdown(0, id="countdown")
         yield Line("", id="next-line")
-        with Horizontal(id="progress-row"):
-            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="session-progress")
-            yield Line("", id="progress-label")
+        yield ProgressLine(id="session-progress")
         yield Line("", id="phase-text", markup=False)
         yield Line("", id="run-status")
 
@@ -43,10 +40,8 @@ class RunningView(Vertical):
         countdown.set_class(snap.paused, "-paused")
         self.query_one("#next-line", Line).text = run.next_text(snap)
         done_s, total_s = run.progress(snap)
-        bar = self.query_one(ProgressBar)
-        steps = max(1, bar.size.width * 2)  # the bar moves in half cells: repaint only when it does
-        bar.update(total=steps, progress=int(steps * min(done_s, total_s) / max(1.0, total_s)))
-        self.query_one("#progress-label", Line).text = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
+        label = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
+        self.query_one(ProgressLine).update(total=total_s, progress=min(done_s, total_s), label=label)
         self.query_one("#phase-text", Line).text = run.phase_text(snap, off_text, short=short)
         self.query_one("#run-status", Line).text = notice or run.status_text(snap)
 
