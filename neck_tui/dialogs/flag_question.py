@@ -27,7 +27,7 @@ class FlagQuestion(Dialog[bool | None]):
         self.pain = pain
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Does this apply to you now?  y: yes   n: no", classes="dialog-keys", markup=False)
+        yield Static("Does this apply to you now?  y: yes   n: no", id="flag-question-keys", classes="dialog-keys", markup=False)
 
     def action_answer(self, applies: bool) -> None:
         self.dismiss(applies)

@@ -238,11 +238,17 @@ class ThermalScreen(NeckScreen):
     def _ask(self, check: SkinCheckDue) -> None:
         assert self.run is not None and self.session is not None
         self.run.ask(check)
-        self._dialog = SkinCheck(self.content.notice.skin_check_question, check.context, check.when)
+        timer = self._time_left(self.run.timer.snapshot())
+        self._dialog = SkinCheck(self.content.notice.skin_check_question, check.context, check.when, timer)
         self._check_opened, self._rings = self.clock(), 1
         self.app.push_screen(self._dialog, partial(self._answered, check))
         self.session.emit("skin_check_due", when=check.when)
         alerts.alert(self.app, "Skin check", check.context)
+
+    def _time_left(self, snap: Snapshot) -> str:
+        """ "HEAT 17:32 left": the prompt shows it, as it hides the countdown behind it."""
+        assert self.run is not None
+        return f"{self.run.word(snap)} {clock_text(snap.seconds_shown)} left"
 
     def _answered(self, check: SkinCheckDue, answer: str | None) -> None:
         run = self.run
@@ -275,7 +281,7 @@ class ThermalScreen(NeckScreen):
         if dialog.is_mounted and self.run is not None:
             # The prompt hides the screen behind it (opaque: nothing is sent for that while it
             # waits), so it shows the running time itself.
-            dialog.waiting(waited, f"{self.run.word(snap)} {clock_text(snap.seconds_shown)} left")
+            dialog.waiting(waited, self._time_left(snap))
 
     # -- the end of a cycle ---------------------------------------------------------------------------
     def _ran_out(self) -> None:
