@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from neck_tui import alerts, insights, resume
+from neck_tui.learn import after_context, tip_line
 from neck_tui.content import Regimen
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
@@ -43,6 +44,7 @@ from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.regimen_setup import RegimenSetup
 from neck_tui.widgets.thermal_views import DoneView, RunningView
+from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
 MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
 RING_AGAIN_S = 60.0
@@ -64,6 +66,7 @@ class ThermalScreen(NeckScreen):
         Binding("q", "stop", "Stop", show=False),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
+        TRIAGE_KEY,
     ]
 
     mode: reactive[str] = reactive("setup", init=False, bindings=True)
@@ -100,6 +103,7 @@ class ThermalScreen(NeckScreen):
                     yield Static(f"There is no {self.kind} regimen in the content. Press escape to go back.")
                 else:
                     yield RegimenSetup(self.regimen, id="setup")
+                yield TriageHint()
                 yield Line("", id="setup-status")
             yield RunningView(id="run")
             yield DoneView(id="done")
@@ -400,9 +404,16 @@ class ThermalScreen(NeckScreen):
     async def _ask_pain_after(self, note: str) -> None:
         while self.app.screen is not self and self in self.app.screen_stack:
             await self.app.pop_screen()  # a prompt left over from the session (stop, another cycle)
-        ask_pain_after(self.app, "Pain after", self._pain_after_answered, note=note)
+        ask_pain_after(self.app, "Pain after", self._pain_after_given, note=note)
 
     def _pain_after_answered(self, pain: int | None) -> None:
         assert self.session is not None
         self.session.set_pain_after(pain)
         self.query_one(DoneView).pains(self.session.pain_before, pain)
+
+    def _pain_after_given(self, pain: int | None) -> None:
+        """The pain-after answer (or skip): then the tip for after this kind, if content has one."""
+        self._pain_after_answered(pain)
+        kind = self.run.regimen.kind if self.run is not None else self.kind
+        day = self.now().astimezone().date()
+        self.query_one(DoneView).tip(tip_line(self.content, after_context(kind), day, self.store.state.settings.tips))

@@ -53,6 +53,9 @@ class DoneView(VerticalScroll):
         yield Line("", id="done-title")
         yield Line("", id="done-text", markup=False)
         yield Line("", id="done-pain")
+        tip = Line("", id="done-tip", markup=False)
+        tip.display = False  # until the pain-after question is answered
+        yield tip
 
     def ended(self, completed: bool, problem: bool, saving_waits: bool, advice: str) -> None:
         """How it ended, and what to do now (the skin-problem advice, or the rest after it)."""
@@ -72,3 +75,9 @@ class DoneView(VerticalScroll):
             parts.append(f"after: {after}/10" if parts else f"Pain after: {after}/10")
         line = ", ".join(parts)
         self.query_one("#done-pain", Line).text = f"{line}\nescape: back" if line else "escape: back"
+
+    def tip(self, line: str) -> None:
+        """One tip after the pain-after question ('' for none)."""
+        tip = self.query_one("#done-tip", Line)
+        tip.text = line
+        tip.display = bool(line)
