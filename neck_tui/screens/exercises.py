@@ -20,10 +20,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import alerts, insights
+from neck_tui.content import Content
 from neck_tui.dialogs.advice import Advice
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
-from neck_tui.content import Content
 from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans import exercises as plan

@@ -29,12 +29,12 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from neck_tui import alerts, insights, resume
-from neck_tui.learn import after_context, tip_line
 from neck_tui.content import Regimen
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
 from neck_tui.dialogs.skin import SkinCheck
 from neck_tui.engine import Finished, PhaseEnded, PhaseStarted, Snapshot
+from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans.thermal import PHASE_WORDS, SkinCheckDue, ThermalRun, is_application
 from neck_tui.screens.base import NeckScreen
