@@ -45,7 +45,7 @@ from neck_tui.widgets.line import Line
 from neck_tui.widgets.pacer import Pacer
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
-ANIMATION_FPS = 8  # marker moves per second at most; the count has its own exact timer
+ANIMATION_FPS = 6  # marker moves per second at most (each move costs bytes over SSH); the count has its own exact timer
 CHECKPOINT_DELAY = 0.25  # s after a cycle ends: between two counts, so a slow write delays neither
 RUNNING = ("running", "paused")
 
