@@ -1,13 +1,5 @@
 """neck-tui: keyboard-first terminal companion for neck-spasm self-care."""
 
-
-def __getattr__(name: str) -> str:
-    # Looked up only when asked for: importlib.metadata costs more than `neck-tui status` may.
-    if name != "__version__":
-        raise AttributeError(name)
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("neck-tui")
-    except PackageNotFoundError:  # running from a source tree without install
-        return "0.0.0+source"
+# The one place the version is written: pyproject.toml reads it from here (hatch), so start-up
+# (and `neck-tui status`) needs no importlib.metadata.
+__version__ = "0.1.0"

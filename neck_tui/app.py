@@ -21,7 +21,7 @@ from neck_tui.dialogs.confirm import Confirm
 from neck_tui.events import EventBus
 from neck_tui.lifecycle import Saver, Session, read_or_none
 from neck_tui.screens import make_screen
-from neck_tui.store import Store
+from neck_tui.store import Store, StoreError
 from neck_tui.terminal.session_lock import SessionLock
 from neck_tui.terminal.size import SizeGuard
 from neck_tui.terminal.watchdog import EXIT_STDIN_CLOSED, StdinWatchdog, watch_stdin
@@ -99,6 +99,18 @@ class NeckApp(App[int]):
         """A store read under the one error policy: its value, or None and one line on screen."""
         return read_or_none(self.saver, what, read)
 
+    def _summarise_old_months(self) -> None:
+        """Months written by an older neck-tui get their summaries in the background, so History
+        and `stats` need not parse them again (see Store.build_hints)."""
+
+        def build() -> None:
+            try:
+                self.store.build_hints()
+            except StoreError:
+                pass  # only a speed-up: the months are read in full instead, as before
+
+        self.run_worker(build, thread=True, exclusive=True, group="store-hints")
+
     def _retry_saves(self) -> None:
         if self.saver.waiting:
             self.saver.retry()
@@ -115,6 +127,7 @@ class NeckApp(App[int]):
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(RETRY_SAVES_S, self._retry_saves)
+        self.call_after_refresh(self._summarise_old_months)
         self._install_signal_handlers()
         self._listen_to_sessions()
         self._size_guard = SizeGuard(self)

@@ -145,7 +145,7 @@ def run_stats(args: argparse.Namespace, store: Store, content: "Content") -> int
     if not ok:
         return EXIT_USAGE
     summary = report.summarize_store(store, store.now(), content, since=since)
-    sys.stdout.write(report.stats_text(summary))
+    sys.stdout.write(report.stats_text(summary, since))
     return _finish("stats", store, f"{_plural(summary.total, 'session')} counted")
 
 

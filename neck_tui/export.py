@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from neck_tui import report
+from neck_tui import record_text, report
 from neck_tui.activities import kind_label
 from neck_tui.store import Record
 
@@ -107,10 +107,85 @@ def to_markdown(
         out.append("No sessions with pain rated before and after.")
     out.append("")
 
-    out += ["## Red-flag triages", ""]
-    if s.red_flags:
-        out += [f"- {r.started.astimezone(tz):%Y-%m-%d %H:%M}: {_cell(_flag_words(r, content))}" for r in s.red_flags]
+    out += ["## Pain before and after, per kind", "", "Sessions with pain rated both before and after; averages of the 0-10 ratings.", ""]
+    pairs = report.pain_pairs(records)
+    if pairs:
+        out += ["| Kind | Sessions | Before | After | Change |", "| --- | ---: | ---: | ---: | ---: |"]
+        out += [f"| {_cell(kind_label(p.kind))} | {p.sessions} | {p.before:.1f} | {p.after:.1f} | {report.signed(p.after - p.before)} |"
+                for p in pairs]
+    else:
+        out.append("No sessions with pain rated before and after.")
+    out.append("")
+
+    out += _red_flags(records, s.red_flags, content, tz)
+    out += _safety_stops(records, content, tz)
+    out += _adherence(records, start, today, content, tz)
+    out += ["---", "", NOT_ADVICE, ""]
+    return "\n".join(out)
+
+
+def _when(record: Record, tz: tzinfo | None) -> str:
+    return f"{record.started.astimezone(tz):%Y-%m-%d %H:%M}"
+
+
+def _red_flags(records: Sequence[Record], triages: Sequence[Record], content: "Content", tz: tzinfo | None) -> list[str]:
+    """Each red-flag triage, what the person chose and the sessions that followed it."""
+    tier = content.urgent_tier
+    out = ["## Red-flag triages", "",
+           f"Flags marked (urgent) advise urgent care now; that tier is {tier.label}: {tier.note}", ""]
+    if not triages:
+        return [*out, "None recorded in this period.", ""]
+    for r in triages:
+        out.append(f"- {_when(r, tz)}: {_cell(_flag_words(r, content))}")
+        out += [f"  - {_cell(line)}" for line in record_text.choice_lines(r.details)]
+        after = report.followed(r, records)
+        if after:
+            done = ", ".join(f"{kind_label(a.kind)} at {_when(a, tz)}" for a in after)
+            out.append(f"  - Sessions in the next {report.FOLLOW_HOURS} h: {_cell(done)}")
+        if r.details.get("urgent") and (after or r.details.get("choice") == "continue_self_care"):
+            out.append("  - **Went on to self-care after an urgent flag.**")
+    return [*out, ""]
+
+
+def _safety_stops(records: Sequence[Record], content: "Content", tz: tzinfo | None) -> list[str]:
+    """Skin problems in heat/cold/contrast, and sessions stopped because they hurt."""
+    out = ["## Skin problems", ""]
+    problems = report.skin_problems(records)
+    for r, check in problems:
+        at = check.get("at")
+        when = f"{at.astimezone(tz):%Y-%m-%d %H:%M}" if isinstance(at, datetime) else _when(r, tz)
+        phase = record_text.PHASES.get(str(check.get("phase")), str(check.get("phase", "")))
+        out.append(f"- {when}: {kind_label(r.kind)}, round {check.get('round', 1)}, {phase} "
+                   f"({check.get('when', '')}): skin problem; the application ended")
+    if problems:
+        out.append(f"  - Advised each time: {_cell(content.notice.skin_problem_advice)}")
     else:
         out.append("None recorded in this period.")
-    out += ["", "---", "", NOT_ADVICE, ""]
-    return "\n".join(out)
+    out += ["", "## Sessions stopped for pain", ""]
+    names = {e.id: e.name for e in content.exercises}
+    stopped = report.stopped_for_pain(records)
+    for r in stopped:
+        what = str(r.details.get("title") or kind_label(r.kind))
+        where = f", in {names.get(str(r.details['exercise']), str(r.details['exercise']))}" if r.details.get("exercise") else ""
+        pain = "" if r.pain_after is None else f"; pain after {r.pain_after}/10"
+        out.append(f"- {_when(r, tz)}: {_cell(what)}{_cell(where)}{pain}")
+    if not stopped:
+        out.append("None recorded in this period.")
+    return [*out, ""]
+
+
+def _adherence(records: Sequence[Record], first: date, last: date, content: "Content", tz: tzinfo | None) -> list[str]:
+    """Completed breathing and exercise sessions per week against the content's goals."""
+    low, high = content.breathing.daily_goal_min, content.breathing.daily_goal_max
+    goal_days = content.exercise_info.weekly_goal_days
+    per_day = f"{low}-{high}" if high > low else f"{low}"
+    out = ["## Adherence per week", "",
+           f"Goals from the app's content: breathing {per_day} sessions a day; exercises on at least "
+           f"{goal_days} days a week. Completed sessions only; a week cut by the period counts its days in it.", "",
+           "| Week of | Days | Breathing sessions | Days breathing goal met | Exercise days | Exercise goal |",
+           "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for w in report.weekly_adherence(records, first, last, low, tz):
+        met = "met" if w.exercise_days >= goal_days else "not met"
+        out.append(f"| {w.week_start:%Y-%m-%d} | {w.days} | {w.breathing_sessions} | {w.breathing_days_met} of {w.days} "
+                   f"| {w.exercise_days} | {met} |")
+    return [*out, ""]

@@ -179,14 +179,21 @@ def _triage(record: "Record", content: "Content", tz: tzinfo | None, used: set[s
     helped = d.get("helped_most")
     if isinstance(helped, (list, tuple)) and len(helped) == 3:
         next_lines.append(f"What had helped most: {kind_label(str(helped[0]))} (pain {-float(helped[1]):+.1f}, {helped[2]} sessions)")
-    if d.get("choice"):
-        next_lines.append(f"You {CHOICES.get(str(d['choice']), str(d['choice']))}")
-    if d.get("then"):
-        next_lines.append(f"Then you {CHOICES.get(str(d['then']), str(d['then']))}")
-    elif d.get("choice") is None:
-        next_lines.append("No choice recorded")
+    next_lines += choice_lines(d)
     out.append(Section("Next step", next_lines))
     return out
+
+
+def choice_lines(d: dict[str, Any]) -> list[str]:
+    """What the person chose after a triage: 'You went on to self-care anyway', 'Then you opened Heat'."""
+    lines = []
+    if d.get("choice"):
+        lines.append(f"You {CHOICES.get(str(d['choice']), str(d['choice']))}")
+    if d.get("then"):
+        lines.append(f"Then you {CHOICES.get(str(d['then']), str(d['then']))}")
+    elif d.get("choice") is None:
+        lines.append("No choice recorded")
+    return lines
 
 
 def _thermal(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:

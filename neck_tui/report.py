@@ -191,6 +191,84 @@ def red_flag_triages(records: Iterable[Record]) -> list[Record]:
 
 
 @dataclass(frozen=True)
+class PainPair:
+    """Pain before and after for one kind, over the sessions rated both times."""
+
+    kind: str
+    sessions: int
+    before: float
+    after: float
+
+
+def pain_pairs(records: Iterable[Record]) -> list[PainPair]:
+    """Average pain before and after per kind (not triage), in the registry's order."""
+    sums: dict[str, tuple[int, int, int]] = {}
+    for r in records:
+        if r.kind != "triage" and r.pain_before is not None and r.pain_after is not None:
+            n, b, a = sums.get(r.kind, (0, 0, 0))
+            sums[r.kind] = (n + 1, b + r.pain_before, a + r.pain_after)
+    out = []
+    for kind in _ordered({k: v[0] for k, v in sums.items()}):
+        n, before, after = sums[kind]
+        out.append(PainPair(kind, n, before / n, after / n))
+    return out
+
+
+def skin_problems(records: Iterable[Record]) -> list[tuple[Record, dict]]:
+    """Every skin check answered "problem", with its session, oldest first."""
+    return [(r, c) for r in sorted(records, key=lambda r: r.started)
+            for c in r.details.get("skin_checks") or [] if isinstance(c, dict) and c.get("answer") == "problem"]
+
+
+def stopped_for_pain(records: Iterable[Record]) -> list[Record]:
+    """Sessions ended early because it hurt ("it hurts", h), oldest first."""
+    return sorted((r for r in records if r.details.get("stopped") == "pain"), key=lambda r: r.started)
+
+
+FOLLOW_HOURS = 12  # what followed a triage: the sessions started in the next 12 hours
+
+
+def followed(triage: Record, records: Iterable[Record], hours: float = FOLLOW_HOURS) -> list[Record]:
+    """The sessions (not triages) started within `hours` after a triage, oldest first."""
+    end = triage.started + timedelta(hours=hours)
+    return sorted((r for r in records if r.kind != "triage" and triage.started < r.started <= end),
+                  key=lambda r: r.started)
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    """One week (Monday on) of a period against the content's goals; `days` are those in the period."""
+
+    week_start: date
+    days: int
+    breathing_sessions: int
+    breathing_days_met: int
+    exercise_days: int
+
+
+def weekly_adherence(records: Iterable[Record], first: date, last: date, goal_min: int,
+                     tz: tzinfo | None = None) -> list[WeekAdherence]:
+    """Completed breathing and exercise sessions per week from `first` to `last` (local days)."""
+    breathing: Counter[date] = Counter()
+    exercise: set[date] = set()
+    for r in records:
+        day = local_day(r.started, tz)
+        if r.completed and first <= day <= last:
+            if r.kind == "breathing":
+                breathing[day] += 1
+            elif r.kind == "exercise":
+                exercise.add(day)
+    weeks = []
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        days = [d for d in (monday + timedelta(days=i) for i in range(7)) if first <= d <= last]
+        weeks.append(WeekAdherence(monday, len(days), sum(breathing[d] for d in days),
+                                   sum(1 for d in days if breathing[d] >= goal_min), sum(1 for d in days if d in exercise)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
 class Summary:
     now: datetime
     total: int
@@ -306,29 +384,32 @@ def trend_text(trend: Sequence[DayPain]) -> str:
     return f"{first.average:.1f} on {first.day:%b %d} -> {last.average:.1f} on {last.day:%b %d} ({rated})"
 
 
-def stats_text(s: Summary) -> str:
+def stats_text(s: Summary, since: date | None = None) -> str:
+    """What `stats` prints. The sessions, what helps and the red flags are those chosen (from
+    `since` on); the streak, this week and the pain trend are about now, and say so."""
     lines = [f"neck-tui summary, {s.now.astimezone():%Y-%m-%d %H:%M}"]
+    chosen = "" if since is None else f" from {since:%Y-%m-%d}"
     if s.total == 0:
-        lines.append("No sessions recorded yet.")
+        lines.append("No sessions recorded yet." if since is None else f"No sessions{chosen} on.")
     else:
         assert s.first is not None
         per_kind = ", ".join(f"{kind_label(k).lower()} {n}" for k, n in s.counts.items())
-        lines.append(f"Sessions: {s.total} since {s.first.astimezone():%Y-%m-%d} ({per_kind})")
-    lines += ["", f"Streak: {streak_text(s.streak)}"]
-    lines.append(f"This week (since Monday {s.week.week_start:%Y-%m-%d}):")
-    lines += [f"  {label:<15} {text}" for label, text in s.week.lines()]
-    lines += ["", f"Pain, last {TREND_DAYS} days (average of your 0-10 ratings per day):"]
-    lines.append(f"  {trend_text(s.trend)}")
-    if s.trend:
-        lines.append(f"  {trend_bars(s.trend)}")
-    lines += ["", "What helps you (average change in pain after a session):"]
+        first = f"first on {s.first.astimezone():%Y-%m-%d}" if since else f"since {s.first.astimezone():%Y-%m-%d}"
+        lines.append(f"Sessions{chosen}: {s.total} {first} ({per_kind})")
+    lines += ["", f"What helps you{chosen} (average change in pain after a session):"]
     if s.helps:
         lines += [f"  {kind_label(h.kind):<15} {helps_text(h)}" for h in s.helps]
     else:
         lines.append("  nothing yet: rate your pain before and after a session to see this")
     if s.red_flags:
         last = s.red_flags[-1]
-        lines += ["", f"Red flags ticked in {len(s.red_flags)} triage(s), last on {last.started.astimezone():%Y-%m-%d}."]
+        lines += ["", f"Red flags ticked{chosen} in {len(s.red_flags)} triage(s), last on {last.started.astimezone():%Y-%m-%d}."]
+    lines += ["", "Now (about today and this week, whatever --since says):" if since else "Now:"]
+    lines.append(f"Streak, up to today: {streak_text(s.streak)}")
+    lines.append(f"This week (since Monday {s.week.week_start:%Y-%m-%d}):")
+    lines += [f"  {label:<15} {text}" for label, text in s.week.lines()]
+    lines.append(f"Pain, last {TREND_DAYS} days up to today (average of your 0-10 ratings per day):")
+    lines.append(f"  {trend_text(s.trend)}")
+    if s.trend:
+        lines.append(f"  {trend_bars(s.trend)}")
     return "\n".join(lines) + "\n"
-
-

@@ -14,6 +14,8 @@ import os
 import sys
 import time
 
+from neck_tui.terminal.session_lock import held
+
 TYPE_CHECKING = False  # not typing's: importing typing (and so re) costs more than the budget
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -89,18 +91,10 @@ def waiting_break(directory: str) -> float | None:
 
 def _probe(path: str) -> bool:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)  # never O_CREAT: status writes nothing
     except OSError:
         return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return False
+    return held(fd, fcntl.LOCK_SH)
 
 
 # --- facts from the TOML files (parsed only when they changed) -----------------------------------

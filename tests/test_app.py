@@ -194,3 +194,23 @@ async def test_a_title_change_while_a_screen_is_replaced_does_not_crash(make_app
         app.title = "neck-tui (changed)"
         await pilot.pause()
         assert app.is_running
+
+
+async def test_months_an_older_version_wrote_get_their_summaries_in_the_background(
+    make_app: Callable[..., Any], store: Store
+) -> None:
+    from datetime import datetime, timezone
+
+    history = store.data_dir / "history"
+    history.mkdir(parents=True)
+    (history / "2026-10.toml").write_text(  # as an older neck-tui left it: no hint files beside it
+        'schema_version = 2\n\n[[session]]\nid = "a1"\nkind = "heat"\n'
+        "started = 2026-10-01T09:00:00Z\nended = 2026-10-01T09:20:00Z\ncompleted = true\n"
+    )
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert (history / ".2026-10.summary.json").exists()
+    [record] = Store(store.data_dir).records()
+    assert record.started == datetime(2026, 10, 1, 9, tzinfo=timezone.utc)

@@ -13,7 +13,8 @@ from textual.widgets import Static
 from neck_tui import learn
 from neck_tui.cli import main
 from neck_tui.content import Content, ContentError, load_content
-from neck_tui.screens.learn import LearnScreen, SourcesDialog, TipCard
+from neck_tui.dialogs.sources import SourcesDialog
+from neck_tui.screens.learn import LearnScreen, TipCard
 
 # -- the pure part ---------------------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ def test_summarize(content: Content) -> None:
     assert [r.details["flags"] for r in s.red_flags] == [["radiating_pain"]]
     text = report.stats_text(s)
     assert "Sessions: 4 since" in text
-    assert "Streak: 2 days in a row with a self-care session" in text
+    assert "Streak, up to today: 2 days in a row with a self-care session" in text
     assert "Heat            -3.0 (1 session)" in text
     assert "Red flags ticked in 1 triage(s)" in text
 
@@ -197,7 +197,7 @@ def test_summarize(content: Content) -> None:
 def test_stats_text_of_an_empty_history(content: Content) -> None:
     text = report.stats_text(report.summarize([], NOW, content, UTC))
     assert "No sessions recorded yet." in text
-    assert "Streak: none yet" in text
+    assert "Streak, up to today: none yet" in text
     assert "no pain ratings in the last 30 days" in text
 
 
@@ -346,8 +346,8 @@ def test_stats_since_does_not_cut_the_streak_or_this_week_short(
     store = _store_with(tmp_path / "d", [rec("exercise", d) for d in range(6)])
     assert commands.run_stats(SimpleNamespace(since=str(TODAY - timedelta(days=1))), store, content) == 0
     out = capsys.readouterr().out
-    assert "Sessions: 2 since" in out  # --since still picks the sessions counted
-    assert "Streak: 6 days in a row" in out  # not 2: the streak did not start on --since
+    assert "Sessions from 2026-11-24: 2 first on" in out  # --since still picks the sessions counted
+    assert "Streak, up to today: 6 days in a row" in out  # not 2: the streak did not start on --since
     assert "Exercises       on 3 of 2 days" in out  # Monday counts too: the week began before --since
 
 
@@ -518,3 +518,141 @@ def test_cli_export_to_a_device_or_a_link_writes_through_and_replaces_nothing(
         assert cli.main(["--data-dir", str(d), "export", "-o", str(null)]) == 0
         assert stat_mod.S_ISCHR(os_mod.stat(null).st_mode)
     capsys.readouterr()
+
+
+# --- issue 15 points 5 and 6: stats that agree with themselves, an export a clinician can use --------
+
+
+def test_cli_stats_since_after_the_last_session_says_so_and_labels_what_is_about_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = _store_with(tmp_path / "d", [rec("breathing", 0, before=5, after=3), rec("triage", 1, flags=["numbness"])],
+                        now=lambda: datetime.now(UTC))
+    later = (datetime.now(UTC) + timedelta(days=40)).date()
+    assert cli.main(["--data-dir", str(store.data_dir), "stats", "--since", str(later)]) == 0
+    out = capsys.readouterr().out
+    assert f"No sessions from {later} on." in out
+    assert "No sessions recorded yet." not in out  # there are sessions, just none chosen
+    assert "Red flags" not in out and "nothing yet" in out  # what helps and the flags follow --since
+    now_part = out[out.index("Now (about today and this week, whatever --since says):"):]
+    assert "Streak, up to today:" in now_part and "This week (since Monday" in now_part
+    assert f"Pain, last {report.TREND_DAYS} days up to today" in now_part
+
+
+def test_stats_since_picks_what_helps_and_the_red_flags(
+    tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str], utc_local: None
+) -> None:
+    store = _store_with(tmp_path / "d", [rec("heat", 10, before=8, after=2), rec("triage", 10, flags=["numbness"]),
+                                         rec("heat", 1, before=5, after=4)])
+    assert commands.run_stats(SimpleNamespace(since=None), store, content) == 0
+    everything = capsys.readouterr().out
+    assert "Heat            -3.5 (2 sessions)" in everything and "Red flags ticked in 1 triage(s)" in everything
+    assert commands.run_stats(SimpleNamespace(since=str(TODAY - timedelta(days=2))), store, content) == 0
+    recent = capsys.readouterr().out
+    assert "Heat            -1.0 (1 session)" in recent and "Red flags" not in recent
+    assert "Sessions from 2026-11-23: 1 first on 2026-11-24 (heat 1)" in recent
+
+
+async def test_history_and_stats_show_the_same_numbers(
+    make_app: Any, accepted_store: Store, content: Content, capsys: pytest.CaptureFixture[str], utc_local: None
+) -> None:
+    import re
+
+    from textual.widgets import Static
+
+    from neck_tui.screens.history import HistoryScreen
+    from neck_tui.widgets.pain_chart import PainChart
+
+    for r in [rec("heat", 2, before=6, after=3), rec("breathing", 1, before=5, after=4), rec("breathing", 0, hour=7),
+              rec("breathing", 0, before=4, after=4), rec("exercise", 0), rec("exercise", 1, completed=False),
+              rec("triage", 0, hour=6, flags=["numbness"])]:
+        accepted_store.add_record(r)
+    assert commands.run_stats(SimpleNamespace(since=None), accepted_store, content) == 0
+    stats = capsys.readouterr().out
+    app = make_app(start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        for _ in range(2000):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if screen.fully_shown:
+                break
+        summary = str(screen.query_one("#history-summary", Static).render())
+        helps = str(screen.query_one("#history-helps", Static).render())
+        chart = screen.query_one(PainChart).text
+
+    def found(pattern: str, text: str) -> tuple[str, ...]:
+        match = re.search(pattern, text)
+        assert match, (pattern, text)
+        return match.groups()
+
+    assert found(r"Streak\s+(\d+) days? in a row", summary) == found(r"Streak, up to today: (\d+) days? in a row", stats)
+    assert found(r"Breathing\s+(\d+) today, goal ([\d-]+); (\d+)/(\d+) days met", summary) == found(
+        r"Breathing\s+(\d+) today \(goal ([\d-]+) a day\); met on (\d+) of (\d+) days", stats)
+    assert found(r"Exercises\s+(\d+) of (\d+) days", summary) == found(r"Exercises\s+on (\d+) of (\d+) days", stats)
+    history_helps = re.findall(r"(\w+)\s+([-+]?\d\.\d) \((\d+)\)", helps)
+    stats_helps = re.findall(r"^  (\w+)\s+([-+]?\d\.\d) \((\d+) sessions?\)$", stats, re.M)
+    assert history_helps == stats_helps and len(stats_helps) == 2
+    assert found(r"(\d\.\d) → (\d\.\d)", chart) == found(r"(\d\.\d) on \w+ \d+ -> (\d\.\d) on", stats)
+
+
+def _clinic_history() -> list[Record]:
+    checks = [{"at": datetime.combine(TODAY - timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=9, minutes=12),
+               "when": "during", "phase": "heat", "round": 1, "answer": "problem"},
+              {"at": datetime.combine(TODAY - timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=9, minutes=2),
+               "when": "before", "phase": "heat", "round": 1, "answer": "ok"}]
+    return [
+        rec("triage", 3, before=8, flags=["dizziness_falls"], urgent=True, outcome="red_flag",
+            choice="continue_self_care", then="heat"),
+        rec("heat", 3, hour=9, before=6, after=4, completed=False, stopped="skin problem", skin_checks=checks),
+        rec("triage", 2, before=4, flags=["radiating_pain"], urgent=False, outcome="red_flag", choice="see_provider"),
+        rec("exercise", 1, before=5, after=6, completed=False, stopped="pain", exercise="chin_tucks", title="Daily routine"),
+        rec("breathing", 1, before=5, after=3), rec("breathing", 1, hour=12), rec("breathing", 0),
+        rec("exercise", 0), rec("exercise", 9), rec("exercise", 8),
+    ]
+
+
+def test_markdown_lists_what_a_clinician_needs(content: Content) -> None:
+    md = export.to_markdown(_clinic_history(), NOW, content, tz=UTC)
+    flags = {f.id: f for f in content.red_flags}
+    # Red-flag triages, what the person chose and what followed; the urgent tier's basis.
+    assert f"that tier is {content.urgent_tier.label}: {content.urgent_tier.note}" in md
+    urgent = md[md.index(f"- 2026-11-22 08:00: {flags['dizziness_falls'].text} (urgent)"):]
+    assert urgent.splitlines()[1:5] == [
+        "  - You went on to self-care anyway", "  - Then you opened Heat",
+        "  - Sessions in the next 12 h: Heat at 2026-11-22 09:00",
+        "  - **Went on to self-care after an urgent flag.**"]
+    plain = md[md.index(f"- 2026-11-23 08:00: {flags['radiating_pain'].text}"):]
+    assert plain.splitlines()[1] == "  - You will contact a healthcare provider"
+    assert md.count("Went on to self-care after an urgent flag") == 1
+    # Skin problems and stops for pain.
+    assert "- 2026-11-22 09:12: Heat, round 1, HEAT (during): skin problem; the application ended" in md
+    assert md.count("skin problem;") == 1 and content.notice.skin_problem_advice in md
+    assert "- 2026-11-24 08:00: Daily routine, in Chin tucks; pain after 6/10" in md
+    # Pain before and after per kind.
+    assert "| Heat | 1 | 6.0 | 4.0 | -2.0 |" in md and "| Exercise | 1 | 5.0 | 6.0 | +1.0 |" in md
+    assert "| Breathing | 1 | 5.0 | 3.0 | -2.0 |" in md
+    # Adherence per week against the content's goals (breathing 1-2 a day, exercises 2 days a week).
+    assert "breathing 1-2 sessions a day; exercises on at least 2 days a week" in md
+    assert "| 2026-11-16 | 7 | 0 | 0 of 7 | 2 | met |" in md  # the 16th and 17th
+    assert "| 2026-11-23 | 3 | 3 | 2 of 3 | 1 | not met |" in md  # the stopped exercise does not count
+
+
+def test_markdown_of_a_quiet_period_says_none(content: Content) -> None:
+    md = export.to_markdown([rec("heat", 1)], NOW, content, tz=UTC)
+    for heading in ("## Red-flag triages", "## Skin problems", "## Sessions stopped for pain"):
+        assert md[md.index(heading):].split("\n## ")[0].rstrip().endswith("None recorded in this period.")
+    assert "No sessions with pain rated before and after." in md
+
+
+def test_cli_export_markdown_since_keeps_the_period(tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str]) -> None:
+    store = _store_with(tmp_path / "d", _clinic_history(), now=lambda: NOW)
+    args = SimpleNamespace(since=str(TODAY - timedelta(days=2)), format="markdown", output=None)
+    assert commands.run_export(args, store, content) == 0
+    md = capsys.readouterr().out
+    assert "Period: 2026-11-23 to 2026-11-25. Sessions: 6." in md
+    assert "dizziness" not in md.lower().split("## red-flag triages")[1].split("## skin")[0]  # before --since
+    assert "## Skin problems\n\nNone recorded in this period." in md
+    assert "Daily routine, in Chin tucks" in md
+    assert "| 2026-11-23 | 3 | 3 | 2 of 3 | 1 | not met |" in md and "2026-11-16" not in md

@@ -209,6 +209,18 @@ def test_triage_red_flag_40x15_snapshot(snap_compare: Any, make_app: Callable[..
     assert snap_compare(make_app(start="triage"), press=["6", "9", "enter"], terminal_size=(40, 15))
 
 
+def test_resume_offer_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock, content: Any) -> None:
+    # A heat session cut off by a dropped link 5 minutes in, offered 7:30 later: "Resume ...?".
+    from neck_tui.store import Store
+    from tests.fakes import heat_checkpoint
+
+    app = make_app()
+    heat_checkpoint(app.store, clock, content, ran=300)
+    clock.advance(450)
+    app = make_app(store=Store(app.store.data_dir, now=clock.now))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
 # -- sizes (issue 17): Home, heat running and the pacer at 40x15, 80x24 and 120x40 -------------------
 # (80x24 and 40x15 of heat and the pacer, and Home at 80x24, are the tests above.)
 

@@ -260,7 +260,8 @@ async def test_a_waiting_check_rings_again_and_the_countdown_keeps_running(
         screen = await advance(pilot, clock, 2)
         assert [t for t, _ in rings] == ["Skin check", "Skin check waiting"]
         assert shown_time(screen) == "06:59"  # still counting underneath
-        assert "Waiting 1 min" in str(app.screen.query_one("#skin-waiting", Static).render())
+        waiting = str(app.screen.query_one("#skin-waiting", Static).render())
+        assert "waiting 1 min" in waiting and " left" in waiting  # the prompt shows the running time
         await answer_check(pilot, "o")
         assert [c["answer"] for c in Store(store.data_dir).load().in_progress["skin_checks"]] == ["ok"]
 

@@ -14,12 +14,12 @@ from textual.widgets import Footer, OptionList, Static
 
 from neck_tui import insights
 from neck_tui.content import Content
+from neck_tui.dialogs.flag_question import FlagQuestion
 from neck_tui.dialogs.pain import PainCheck
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.screens.notice import NoticeScreen
 from neck_tui.screens.triage import (
-    FlagQuestion,
     RedFlagScreen,
     SuggestionScreen,
     TriageScreen,

@@ -1,6 +1,7 @@
 """Reference: a bare Textual app showing a 1 Hz countdown in a Digits widget.
 
-The cheapest useful thing a timer screen can do: one Digits widget updated once a second.
+The cheapest useful thing a timer screen can do: a Header, one Digits widget updated once a
+second, and a Footer (as on every screen of the app).
 Run: python -m bench.reference.countdown [SECONDS]
 """
 
@@ -10,7 +11,7 @@ import sys
 import time
 
 from textual.app import App, ComposeResult
-from textual.widgets import Digits, Label
+from textual.widgets import Digits, Footer, Header, Label
 
 
 class CountdownApp(App[None]):
@@ -26,8 +27,10 @@ class CountdownApp(App[None]):
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Label("Reference countdown")
         yield Digits(self._text(self.seconds))
+        yield Footer()
 
     def on_mount(self) -> None:
         self.started = time.monotonic()

@@ -1,7 +1,8 @@
 """Reference: a naive breathing pacer that redraws a whole box at 60 frames a second.
 
 A marker travels round a 40x12 box once every 16 s (4 s a side, box breathing); every frame
-rebuilds the whole box as text and replaces the widget's content, the way a first attempt would.
+rebuilds the whole box as text and replaces the widget's content, the way a first attempt would;
+a Header and a Footer, as on every screen of the app.
 Run: python -m bench.reference.pacer
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import time
 
 from textual.app import App, ComposeResult
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Header, Label, Static
 
 W, H = 40, 12  # outer size of the box
 SIDE_S = 4.0
@@ -57,8 +58,10 @@ class PacerApp(App[None]):
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield Label("Reference pacer")
         yield Static(frame(0.0), id="box")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.started = time.monotonic()

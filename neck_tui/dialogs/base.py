@@ -17,10 +17,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from neck_tui.screen_behind import QuietBehind
+
 T = TypeVar("T")
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(QuietBehind, ModalScreen[T]):  # QuietBehind: dialogs open over each other too
     """A modal box: title, body text, the subclass's widgets, and the Footer with its keys."""
 
     docked = False  # True: at the bottom of the screen (a running timer above stays visible)

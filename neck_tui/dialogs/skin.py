@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from neck_tui.dialogs.base import Dialog
+from neck_tui.widgets.line import Line
 
 OK = "ok"
 PROBLEM = "problem"
@@ -25,22 +26,28 @@ class SkinCheck(Dialog[str | None]):
     ]
     docked = True
 
-    def __init__(self, question: str, context: str = "", when: str = "during") -> None:
+    def __init__(self, question: str, context: str = "", when: str = "during", timer: str = "") -> None:
         super().__init__("SKIN CHECK", context)
         self.question = question
+        self.timer = timer  # "HEAT 17:32 left", kept current by the screen that asked
         self.when = when  # "during", "before" or "resume": kept with the answer
         self.rings = 1
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.question, id="skin-question")
         yield Static("o: skin OK.   p: a problem (ends the application).", classes="dialog-keys")
-        yield Static("", id="skin-waiting")
+        yield Line(self._waiting_text(0, self.timer), id="skin-waiting", markup=False)
 
-    def waiting(self, seconds: float) -> None:
-        """Tell the user how long the prompt has waited (the timer keeps running meanwhile)."""
+    def waiting(self, seconds: float, timer: str = "") -> None:
+        """Show the running timer ("HEAT 17:32 left") and how long the prompt has waited: the
+        timer keeps running meanwhile. Repaints only when the text changes (a Line)."""
+        self.query_one("#skin-waiting", Line).text = self._waiting_text(seconds, timer)
+
+    @staticmethod
+    def _waiting_text(seconds: float, timer: str) -> str:
         minutes = int(seconds // 60)
-        text = f"Waiting {minutes} min; the timer is still running." if minutes else ""
-        self.query_one("#skin-waiting", Static).update(text)
+        waited = f"waiting {minutes} min; " if minutes else ""
+        return f"{timer} · {waited}the timer is still running" if timer else waited
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, cast
+from typing import TYPE_CHECKING, Callable, cast
 
 from textual.binding import Binding
-from textual.screen import Screen
+
+from neck_tui.screen_behind import QuietBehind
 
 if TYPE_CHECKING:
     from neck_tui.app import NeckApp
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from neck_tui.store import Store
 
 
-class NeckScreen(Screen[Any]):
+class NeckScreen(QuietBehind):
     """A full screen of the app. Escape goes back to where the user came from."""
 
     BINDINGS = [Binding("escape", "app.back", "Back")]

@@ -24,6 +24,7 @@ from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
 from neck_tui.dialogs.patterns import PatternPicker
 from neck_tui.engine import PhaseEnded, PhaseStarted, PhaseTimer
+from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans.breathing import (
     READY,
@@ -42,8 +43,9 @@ from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.pacer import Pacer
+from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
-ANIMATION_FPS = 8  # marker moves per second at most; the count has its own exact timer
+ANIMATION_FPS = 6  # marker moves per second at most (each move costs bytes over SSH); the count has its own exact timer
 CHECKPOINT_DELAY = 0.25  # s after a cycle ends: between two counts, so a slow write delays neither
 RUNNING = ("running", "paused")
 
@@ -59,6 +61,7 @@ class BreathingScreen(NeckScreen):
         Binding("escape", "stop", "Stop", show=False),  # while running: asks first, like q
         Binding("p", "pattern", "Pattern"),
         Binding("escape", "leave", "Back"),
+        TRIAGE_KEY,
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
@@ -95,6 +98,10 @@ class BreathingScreen(NeckScreen):
         self.pacer = Pacer(reduced=self.reduced, steps=steps, id="pacer")
         yield self.pacer
         yield Line(id="breath-today")
+        tip = Line(id="breath-tip", markup=False)
+        tip.display = False  # until a session's pain-after question is answered
+        yield tip
+        yield TriageHint()
         yield Static(self.content.breathing.safety, id="breath-safety")
         yield Footer()
 
@@ -122,6 +129,11 @@ class BreathingScreen(NeckScreen):
     def watch_shown(self, shown: View) -> None:
         self.pacer.set_texts(shown.word, shown.count, shown.note)
         self.pacer.set_position(shown.position)
+
+    def watch_mode(self, mode: str) -> None:
+        self.set_class(mode in RUNNING, "-running")  # the triage hint makes room for the pacer
+        if mode != "done":
+            self.query_one("#breath-tip", Line).display = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "pattern", "leave"):
@@ -259,7 +271,15 @@ class BreathingScreen(NeckScreen):
             session.stop(reason)
         self.mode = "done"
         self.shown = ended_view(plan, completed, progress["cycles_done"])
-        ask_pain_after(self.app, "Neck pain now, after breathing?", session.set_pain_after)
+
+        def answered(pain: int | None) -> None:
+            session.set_pain_after(pain)
+            day = self.now().astimezone().date()
+            tip = tip_line(self.content, after_context(session.kind), day, self.store.state.settings.tips)
+            line = self.query_one("#breath-tip", Line)
+            line.text, line.display = tip, bool(tip)
+
+        ask_pain_after(self.app, "Neck pain now, after breathing?", answered)
 
     # -- patterns ----------------------------------------------------------------------------
     def action_pattern(self) -> None:

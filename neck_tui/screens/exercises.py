@@ -20,9 +20,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import alerts, insights
+from neck_tui.content import Content
 from neck_tui.dialogs.advice import Advice
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
+from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans import exercises as plan
 from neck_tui.plans.exercises import GuidedRun
@@ -30,8 +32,28 @@ from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
+from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
 RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next", "back", "skip_exercise")
+NARROW = 60  # below this width the basis line is its short form
+
+
+def counts_basis_line(content: Content, exercise_ids: list[str], short: bool = False) -> str:
+    """Where the hold times and reps come from (content's counts_basis), for the exercises shown:
+    the note of one exercise, or the basis alone for several (or when `short`); '' if none says."""
+    bases = [b for b in (content.exercise(i).counts_basis for i in dict.fromkeys(exercise_ids)) if b is not None]
+    if not bases:
+        return ""
+    if len(bases) == 1 and not short:
+        return f"Holds and reps: {bases[0].note}"
+    labels = list(dict.fromkeys(b.label for b in bases))
+    return f"Holds and reps: {'; '.join(labels)}"
+
+
+def choice_exercises(content: Content, ident: str) -> list[str]:
+    """The exercise ids of a chooser entry ("routine:ID" or "exercise:ID")."""
+    what, _, key = ident.partition(":")
+    return list(content.routine(key).exercises) if what == "routine" else [key]
 
 
 class ExerciseRunner(NeckScreen):
@@ -79,6 +101,7 @@ class ExerciseRunner(NeckScreen):
         with Vertical(id="run-box"):
             for part in ("title", "step", "rep", "clock"):
                 yield Line(id=f"run-{part}", markup=False)
+            yield Line(id="run-basis", markup=False)
         yield Static(Text(self.content.exercise_info.pain_cue), id="run-cue")
         yield Footer()
 
@@ -119,6 +142,8 @@ class ExerciseRunner(NeckScreen):
         shown = plan.view(now, self.run.paused)
         for part in ("title", "step", "rep", "clock"):
             self.query_one(f"#run-{part}", Line).text = getattr(shown, part)
+        self.query_one("#run-basis", Line).text = counts_basis_line(
+            self.content, [now.phase.meta["exercise"]], short=self.size.width < NARROW)
         self.session.tick(shown.word, shown.seconds_left)
         self.paused = self.run.paused
         self.self_paced = now.self_paced
@@ -240,14 +265,19 @@ class ExercisesScreen(NeckScreen):
     """The chooser: the default routine first, other routines, then single exercises."""
 
     # priority: ahead of the list's own (hidden) Enter, so the Footer shows "Start".
-    BINDINGS = [Binding("enter", "start", "Start", priority=True)]
+    BINDINGS = [Binding("enter", "start", "Start", priority=True), TRIAGE_KEY]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield RedFlagBanner()
         yield OptionList(*self._options(), id="ex-choices")
+        yield Line(id="ex-basis", markup=False)
         yield Static(Text(self.content.exercise_info.pain_cue), id="ex-cue")
+        yield TriageHint()
         yield Line(id="ex-status", markup=False)
+        tip = Line(id="ex-tip", markup=False)
+        tip.display = False  # until a session's pain-after question is answered
+        yield tip
         yield Footer()
 
     def _options(self) -> list[Option | None]:
@@ -265,6 +295,13 @@ class ExercisesScreen(NeckScreen):
         choices = self.query_one(OptionList)
         choices.highlighted = 0
         choices.focus()
+
+    @on(OptionList.OptionHighlighted, "#ex-choices")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        ident = event.option.id
+        short = self.size.width < NARROW
+        self.query_one("#ex-basis", Line).text = (
+            counts_basis_line(self.content, choice_exercises(self.content, ident), short) if ident else "")
 
     def action_start(self) -> None:
         choices = self.query_one(OptionList)
@@ -303,3 +340,7 @@ class ExercisesScreen(NeckScreen):
             change = f" Pain {record.pain_before} -> {record.pain_after}."
         saved = "not saved yet (kept in memory, saved again shortly)" if self.neck.saver.waiting else "saved"
         self.query_one("#ex-status", Line).text = f"{session.details['title']}: {ended_word(session)}, {saved}.{change}"
+        day = self.now().astimezone().date()
+        tip = self.query_one("#ex-tip", Line)
+        tip.text = tip_line(self.content, after_context(record.kind), day, self.store.state.settings.tips)
+        tip.display = bool(tip.text)

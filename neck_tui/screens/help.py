@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from neck_tui.screen_behind import QuietBehind
+
 _NAMES = {"question_mark": "?", "escape": "esc", "enter": "Enter", "space": "space", "f1": "F1"}
 # Generic scrolling and focus keys every scrollable widget has; they would drown the rest.
 _GENERIC = ("scroll_", "page_", "focus_next", "focus_previous", "nothing", "command_palette")
@@ -17,7 +19,7 @@ def _key_name(key: str) -> str:
     return _NAMES.get(key, key)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(QuietBehind, ModalScreen[None]):  # QuietBehind: it can open over a running timer
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
 
     def __init__(self, under: Screen) -> None:

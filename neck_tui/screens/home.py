@@ -7,6 +7,8 @@ inside its own column, never under the key column.
 
 from __future__ import annotations
 
+from rich.console import RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -48,14 +50,29 @@ def describe(activity: Entry, content: Content) -> str:
     return activity.description
 
 
-# Home's layouts, richest first: (how an entry is drawn, a rule between entries). The first whose
-# entries all fit the list's height is used.
-LAYOUTS = (("stacked", True), ("stacked", False), ("row", True), ("row", False), ("title", True), ("title", False))
+# Home's layouts, richest first: (how an entry is drawn, where rules go: between "all" entries,
+# between "groups" (the registry's `order` by tens: heat/cold/contrast, History/Learn), or none).
+# The first whose entries all fit the list's height is used (the app's own choice of look).
+LAYOUTS = (
+    ("roomy", "all"), ("stacked", "all"), ("stacked", "groups"), ("stacked", ""),
+    ("row", "all"), ("row", "groups"), ("row", ""), ("title", "groups"), ("title", ""),
+)
 
 
-def entry_prompt(activity: Entry, description: str, layout: str, title_width: int) -> Table:
+def rules_before(entries: tuple[Entry, ...] | list[Entry], rules: str) -> list[bool]:
+    """For each entry, whether a rule goes above it."""
+    return [
+        i > 0 and (rules == "all" or (rules == "groups" and entry.order // 10 != entries[i - 1].order // 10))
+        for i, entry in enumerate(entries)
+    ]
+
+
+def entry_prompt(activity: Entry, description: str, layout: str, title_width: int) -> RenderableType:
     """One entry as a grid: the key in its own column, then "stacked" (title over description),
-    "row" (title and description side by side) or "title" (no description)."""
+    "roomy" (stacked, a blank row above and below), "row" (title and description side by side)
+    or "title" (no description)."""
+    if layout == "roomy":
+        return Padding(entry_prompt(activity, description, "stacked", title_width), (1, 0))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(width=len(activity.key), no_wrap=True)
     key = Text(activity.key, style="bold")
@@ -84,7 +101,7 @@ class HomeScreen(NeckScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.content.notice.tagline, id="home-notice")
-        yield OptionList(*self._options("title", False), id="activities")
+        yield OptionList(*self._options("title", ""), id="activities")
         yield Static(id="home-tip")
         yield Static(id="home-status")
         yield Footer()
@@ -93,16 +110,16 @@ class HomeScreen(NeckScreen):
         self.query_one(OptionList).focus()
 
     # -- fitting the list to the terminal ----------------------------------------------------
-    def _prompts(self, layout: str) -> list[Table]:
+    def _prompts(self, layout: str) -> list[RenderableType]:
         width = max(len(a.title) for a in ENTRIES)
         return [entry_prompt(a, describe(a, self.content), layout, width) for a in ENTRIES]
 
-    def _options(self, layout: str, spaced: bool) -> list[Option | None]:
-        self._layout = (layout, spaced)
+    def _options(self, layout: str, rules: str) -> list[Option | None]:
+        self._layout = (layout, rules)
         options: list[Option | None] = []
-        for activity, prompt in zip(ENTRIES, self._prompts(layout)):
-            if spaced and options:
-                options.append(None)  # a rule between entries
+        for activity, prompt, rule in zip(ENTRIES, self._prompts(layout), rules_before(ENTRIES, rules)):
+            if rule:
+                options.append(None)  # OptionList draws a rule
             options.append(Option(prompt, id=activity.name))
         return options
 
@@ -117,13 +134,13 @@ class HomeScreen(NeckScreen):
         width = region.width - options.get_component_styles("option-list--option").padding.width
         if width <= 0 or region.height <= 0:
             return
-        for layout, spaced in LAYOUTS:
+        for layout, rules in LAYOUTS:
             heights = [visualize(options, p).get_height(options.styles, width) for p in self._prompts(layout)]
-            if sum(heights) + (len(heights) - 1 if spaced else 0) <= region.height:
+            if sum(heights) + sum(rules_before(ENTRIES, rules)) <= region.height:
                 break
-        if (layout, spaced) != self._layout:
+        if (layout, rules) != self._layout:
             highlighted = options.highlighted
-            options.set_options(self._options(layout, spaced))
+            options.set_options(self._options(layout, rules))
             options.highlighted = highlighted
         self.fitted = True
 

@@ -12,11 +12,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from neck_tui import learn
 from neck_tui.content import Content, Tip
+from neck_tui.dialogs.sources import SourcesDialog
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.header import Header
 
@@ -39,29 +39,6 @@ class TipCard(Static, can_focus=True):
         if cites:
             lines.append(f"[i]{escape(cites)}[/i] [dim](Enter)[/dim]")
         super().__init__("\n".join(lines), id=f"tip-{tip.id}", classes="learn-tip")
-
-
-class SourcesDialog(ModalScreen[None]):
-    """The full references of one tip."""
-
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
-
-    def __init__(self, tip: Tip, content: Content) -> None:
-        super().__init__()
-        self.tip = tip
-        self.sources = learn.sources_of(tip, content)
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="sources-box") as box:
-            box.border_title = f"Sources: {self.tip.title}"
-            for source in self.sources:
-                lines = learn.reference(source)
-                text = f"[b]{escape(learn.citation(source))}[/b]\n" + "\n".join(escape(line) for line in lines)
-                yield Static(text, classes="source-ref")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class LearnScreen(NeckScreen):

@@ -34,6 +34,7 @@ from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import ask_pain_after, ask_pain_before
 from neck_tui.dialogs.skin import SkinCheck
 from neck_tui.engine import Finished, PhaseEnded, PhaseStarted, Snapshot
+from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans.thermal import PHASE_WORDS, SkinCheckDue, ThermalRun, is_application
 from neck_tui.screens.base import NeckScreen
@@ -43,6 +44,7 @@ from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.regimen_setup import RegimenSetup
 from neck_tui.widgets.thermal_views import DoneView, RunningView
+from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
 MAX_TICK_S = 1.0  # the longest the screen sleeps while a session runs
 RING_AGAIN_S = 60.0
@@ -64,6 +66,7 @@ class ThermalScreen(NeckScreen):
         Binding("q", "stop", "Stop", show=False),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
+        TRIAGE_KEY,
     ]
 
     mode: reactive[str] = reactive("setup", init=False, bindings=True)
@@ -100,6 +103,7 @@ class ThermalScreen(NeckScreen):
                     yield Static(f"There is no {self.kind} regimen in the content. Press escape to go back.")
                 else:
                     yield RegimenSetup(self.regimen, id="setup")
+                yield TriageHint()
                 yield Line("", id="setup-status")
             yield RunningView(id="run")
             yield DoneView(id="done")
@@ -196,7 +200,7 @@ class ThermalScreen(NeckScreen):
             check = run.due_check(snap)
             if check is not None:
                 self._ask(check)
-        self._ring_again()
+        self._ring_again(snap)
         if self.clock() - self._last_checkpoint >= resume.CHECKPOINT_EVERY_S:
             self._checkpoint()
         self._show(run.timer.snapshot())
@@ -238,11 +242,17 @@ class ThermalScreen(NeckScreen):
     def _ask(self, check: SkinCheckDue) -> None:
         assert self.run is not None and self.session is not None
         self.run.ask(check)
-        self._dialog = SkinCheck(self.content.notice.skin_check_question, check.context, check.when)
+        timer = self._time_left(self.run.timer.snapshot())
+        self._dialog = SkinCheck(self.content.notice.skin_check_question, check.context, check.when, timer)
         self._check_opened, self._rings = self.clock(), 1
         self.app.push_screen(self._dialog, partial(self._answered, check))
         self.session.emit("skin_check_due", when=check.when)
         alerts.alert(self.app, "Skin check", check.context)
+
+    def _time_left(self, snap: Snapshot) -> str:
+        """ "HEAT 17:32 left": the prompt shows it, as it hides the countdown behind it."""
+        assert self.run is not None
+        return f"{self.run.word(snap)} {clock_text(snap.seconds_shown)} left"
 
     def _answered(self, check: SkinCheckDue, answer: str | None) -> None:
         run = self.run
@@ -264,7 +274,7 @@ class ThermalScreen(NeckScreen):
         if dialog is not None and self.app.screen is dialog:
             dialog.dismiss(None)
 
-    def _ring_again(self) -> None:
+    def _ring_again(self, snap: Snapshot) -> None:
         dialog = self._dialog
         if dialog is None:
             return
@@ -272,8 +282,10 @@ class ThermalScreen(NeckScreen):
         if waited >= RING_AGAIN_S * self._rings:
             self._rings += 1
             alerts.alert(self.app, "Skin check waiting", self.content.notice.skin_check_question)
-        if dialog.is_mounted:
-            dialog.waiting(waited)
+        if dialog.is_mounted and self.run is not None:
+            # The prompt hides the screen behind it (opaque: nothing is sent for that while it
+            # waits), so it shows the running time itself.
+            dialog.waiting(waited, self._time_left(snap))
 
     # -- the end of a cycle ---------------------------------------------------------------------------
     def _ran_out(self) -> None:
@@ -392,9 +404,16 @@ class ThermalScreen(NeckScreen):
     async def _ask_pain_after(self, note: str) -> None:
         while self.app.screen is not self and self in self.app.screen_stack:
             await self.app.pop_screen()  # a prompt left over from the session (stop, another cycle)
-        ask_pain_after(self.app, "Pain after", self._pain_after_answered, note=note)
+        ask_pain_after(self.app, "Pain after", self._pain_after_given, note=note)
 
     def _pain_after_answered(self, pain: int | None) -> None:
         assert self.session is not None
         self.session.set_pain_after(pain)
         self.query_one(DoneView).pains(self.session.pain_before, pain)
+
+    def _pain_after_given(self, pain: int | None) -> None:
+        """The pain-after answer (or skip): then the tip for after this kind, if content has one."""
+        self._pain_after_answered(pain)
+        kind = self.run.regimen.kind if self.run is not None else self.kind
+        day = self.now().astimezone().date()
+        self.query_one(DoneView).tip(tip_line(self.content, after_context(kind), day, self.store.state.settings.tips))

@@ -21,10 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 
 from neck_tui.content import RedFlag
+from neck_tui.dialogs.flag_question import FlagQuestion
 from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.triage_results import (
     RedFlagScreen,
@@ -37,7 +37,7 @@ from neck_tui.widgets.flags import URGENT_MARK, URGENT_SHORT, FlagList
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.pain import PainScale
 
-__all__ = ["FlagQuestion", "RedFlagScreen", "SuggestionScreen", "TriageScreen"]
+__all__ = ["RedFlagScreen", "SuggestionScreen", "TriageScreen"]
 
 FLAGS_TITLE = "Step 1 of 2: red flags. Do any of these apply to you now?"
 FLAGS_TITLE_COMPACT = "Red flags: any apply now?"
@@ -256,37 +256,3 @@ class TriageScreen(NeckScreen):
         triage = self.neck.new_session("triage", pain_before=pain, started=self.started, details=details)
         triage.finish(True)  # saved at once; the result screen adds what the user chose
         self.app.switch_screen(RedFlagScreen(triage) if flags else SuggestionScreen(triage))
-
-
-class FlagQuestion(ModalScreen[bool | None]):
-    """After a high pain rating with no flag ticked: does this red flag apply after all?
-    y ticks it, n goes on without it; Enter answers nothing; escape goes back to the rating."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes, it applies"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "back", "Back"),
-        Binding("enter", "nothing", show=False),
-    ]
-
-    def __init__(self, number: int, flag: RedFlag, pain: int) -> None:
-        super().__init__()
-        self.number = number
-        self.flag = flag
-        self.pain = pain
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="flag-question"):
-            yield Static(f"Your pain is {self.pain}/10. Red flag {self.number}:", id="flag-question-title", markup=False)
-            yield Static(self.flag.text, id="flag-question-flag", markup=False)
-            yield Static("Does this apply to you now?  y: yes   n: no", id="flag-question-keys", markup=False)
-        yield Footer()
-
-    def action_answer(self, applies: bool) -> None:
-        self.dismiss(applies)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def action_nothing(self) -> None:
-        pass

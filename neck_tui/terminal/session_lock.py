@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-from pathlib import Path
 
 SESSION_LOCK = ".session.lock"
 BREAKS_LOCK = ".breaks.lock"
@@ -22,8 +21,8 @@ class SessionLock:
     process ends, however it ends, so a session cut off by a dropped link is free to resume.
     """
 
-    def __init__(self, data_dir: Path, name: str = SESSION_LOCK) -> None:
-        self.path = Path(data_dir) / name
+    def __init__(self, data_dir: str | os.PathLike[str], name: str = SESSION_LOCK) -> None:
+        self.path = os.path.join(data_dir, name)  # os.path, not pathlib: `neck-tui status` imports this
         self._fd: int | None = None
 
     def _open(self) -> int | None:
@@ -65,14 +64,18 @@ class SessionLock:
     def held_elsewhere(self) -> bool:
         """Another process (or another fd of this one) holds the lock: its session is running."""
         fd = self._open()
-        if fd is None:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return False
-        finally:
-            os.close(fd)
+        return fd is not None and held(fd, fcntl.LOCK_EX)
+
+
+def held(fd: int, mode: int) -> bool:
+    """Whether another open file holds a flock that `mode` (LOCK_EX or LOCK_SH) would wait for;
+    closes fd. Taking the lock for an instant is the price: prefer /proc/locks where it exists."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
         return False
+    finally:
+        os.close(fd)
+    return False

@@ -54,6 +54,9 @@ class RegimenSetup(VerticalScroll):
             else:
                 label, hint = "Off minutes", f"{low:g} to {high:g}"
             yield Stepper(label, options, rp.minutes, hint, id=f"step-{step}")
+            if rp.minutes_basis is not None:  # where the default comes from (content says)
+                yield Static(f"{rp.minutes:g} min default: {rp.minutes_basis.note}", id=f"basis-{step}",
+                             classes="setup-basis", markup=False)
         if not regimen.again_prompt and regimen.max_rounds > 1:
             rounds: list[tuple[Any, str]] = [(n, str(n)) for n in range(1, regimen.max_rounds + 1)]
             yield Stepper("Rounds", [*rounds, (None, "until stopped")], regimen.rounds, id="rounds")
@@ -82,7 +85,10 @@ class RegimenSetup(VerticalScroll):
     def _update(self) -> None:
         for stepper in self.query(Stepper):
             if stepper.id and stepper.id.startswith("step-"):
-                stepper.display = step_shown(self.regimen, self.rounds, int(stepper.id.removeprefix("step-")))
+                step = int(stepper.id.removeprefix("step-"))
+                stepper.display = step_shown(self.regimen, self.rounds, step)
+                for basis in self.query(f"#basis-{step}"):
+                    basis.display = stepper.display
         self.query_one("#setup-plan", Line).text = plan_text(self.regimen, self.minutes, self.rounds)
 
     def action_move_focus(self, delta: int) -> None:

@@ -13,11 +13,10 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsRenderable
-from textual.widgets import ProgressBar
 
 from neck_tui.engine import Snapshot
 from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
-from neck_tui.widgets.countdown import Countdown, clock_text
+from neck_tui.widgets.countdown import Countdown, ProgressLine, clock_text
 from neck_tui.widgets.line import Line
 
 
@@ -57,9 +56,7 @@ class RunningView(Vertical):
         with CountdownRow(id="countdown-row"):
             yield Countdown(0, id="countdown")
         yield Line("", id="next-line")
-        with Horizontal(id="progress-row"):
-            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="session-progress")
-            yield Line("", id="progress-label")
+        yield ProgressLine(id="session-progress")
         yield Line("", id="phase-text", markup=False)
         yield Line("", id="run-status")
 
@@ -77,10 +74,8 @@ class RunningView(Vertical):
         countdown.set_class(snap.paused, "-paused")
         self.query_one("#next-line", Line).text = run.next_text(snap)
         done_s, total_s = run.progress(snap)
-        bar = self.query_one(ProgressBar)
-        steps = max(1, bar.size.width * 2)  # the bar moves in half cells: repaint only when it does
-        bar.update(total=steps, progress=int(steps * min(done_s, total_s) / max(1.0, total_s)))
-        self.query_one("#progress-label", Line).text = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
+        label = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
+        self.query_one(ProgressLine).update(total=total_s, progress=min(done_s, total_s), label=label)
         self.query_one("#phase-text", Line).text = run.phase_text(snap, off_text, short=short)
         self.query_one("#run-status", Line).text = notice or run.status_text(snap)
 
@@ -92,6 +87,9 @@ class DoneView(VerticalScroll):
         yield Line("", id="done-title")
         yield Line("", id="done-text", markup=False)
         yield Line("", id="done-pain")
+        tip = Line("", id="done-tip", markup=False)
+        tip.display = False  # until the pain-after question is answered
+        yield tip
 
     def ended(self, completed: bool, problem: bool, saving_waits: bool, advice: str) -> None:
         """How it ended, and what to do now (the skin-problem advice, or the rest after it)."""
@@ -111,3 +109,9 @@ class DoneView(VerticalScroll):
             parts.append(f"after: {after}/10" if parts else f"Pain after: {after}/10")
         line = ", ".join(parts)
         self.query_one("#done-pain", Line).text = f"{line}\nescape: back" if line else "escape: back"
+
+    def tip(self, line: str) -> None:
+        """One tip after the pain-after question ('' for none)."""
+        tip = self.query_one("#done-tip", Line)
+        tip.text = line
+        tip.display = bool(line)

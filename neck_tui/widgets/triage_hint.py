@@ -30,7 +30,9 @@ class TriageHint(Static):
         self.check()
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        if screen is self.screen:
+        # Not while a session runs: the hint is about starts, and a failing store would add a line
+        # to every prompt closed mid-session.
+        if screen is self.screen and getattr(self.app, "session", None) is None:
             self.check()
 
     def check(self) -> None:
