@@ -123,16 +123,16 @@ class FlagList(OptionList):
         raise SkipAction()  # let the screen's Enter binding have it
 
     def action_tick_number(self, number: int) -> None:
-        """Number key n ticks the n-th flag, unless it follows another digit at once: then the
-        two are a number (10, 12), which is no flag, and the first digit's tick is undone."""
+        """Number key n ticks the n-th flag. A 0 right after a 1 makes "10" (a pain rating typed
+        ahead): it undoes that 1's tick. Any other quick pair stays two flags: ticking two red
+        flags fast must never tick neither."""
         now = self.app.clock()  # type: ignore[attr-defined]
         last, self._last_digit = self._last_digit, None
-        if last is not None and now - last[1] < NUMBER_GAP_S:
-            if last[0] >= 0:
-                self.toggle_index(last[0])
-            self._last_digit = (-1, now)  # a third digit is part of the number too
+        if number == 0:
+            if last is not None and last[0] == 0 and now - last[1] < NUMBER_GAP_S:
+                self.toggle_index(0)  # "10": not flag 1
             return
-        index = number - 1 if 1 <= number <= len(self.flags) and number <= 9 else -1
+        index = number - 1 if number <= len(self.flags) else -1
         if index >= 0:
             self.toggle_index(index)
         self._last_digit = (index, now)

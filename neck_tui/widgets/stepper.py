@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
 from neck_tui.glyphs import glyph
 
 
