@@ -39,7 +39,7 @@ class NeckApp(App[int]):
     CSS_PATH = sorted(resources.styles_dir().glob("*.tcss"))
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in help (?): the Footer keeps room for ? Help
         Binding("ctrl+c", "quit", "Quit", show=False),
         Binding("question_mark,f1", "help", "Help"),
     ]
@@ -70,6 +70,13 @@ class NeckApp(App[int]):
         # After a hang-up: end the process at once. There is no terminal to restore, and closing
         # the screens would close the session that is being kept for resume. Tests replace it.
         self.leave_now: Callable[[int], None] = os._exit
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The Footer's key names; on the Linux console without the glyphs its font lacks."""
+        from neck_tui import glyphs
+
+        shown = super().get_key_display(binding)
+        return shown.replace(glyphs.FANCY["enter"], glyphs.glyph("enter"))
 
     # -- the one running session ---------------------------------------------------------------
     def new_session(self, kind: str, **kwargs: Any) -> Session:
@@ -122,6 +129,9 @@ class NeckApp(App[int]):
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:
+        from neck_tui import glyphs
+
+        self.set_class(glyphs.is_console(), "-console")  # TERM=linux: styles/terminal.tcss
         settings = self.store.state.settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme

@@ -90,12 +90,22 @@ def test_count_goes_up_once_per_second_never_twice_or_skipped(content: Content, 
         snap = timer.snapshot()
         counts = seen.setdefault(snap.index, [])
         count = shown_count(snap)
+        if snap.index > 0:  # a count never exceeds the phase length (5.5 s never shows 6)
+            assert count <= max(1, snap.elapsed + snap.remaining), (snap.index, count)
         if not counts or counts[-1] != count:
             counts.append(count)
     assert seen[0] == [3, 2, 1]  # the lead-in counts down
     for index in range(1, len(timer.phases)):
         length = timer.phases[index].seconds
-        assert seen[index] == list(range(1, math.ceil(length) + 1)), (index, seen[index])
+        assert seen[index] == list(range(1, max(1, math.floor(length)) + 1)), (index, seen[index])
+
+
+def test_coherent_breathing_counts_to_five_and_waits_for_the_phase_end(content: Content) -> None:
+    timer, clock = started(plan_of(content, "coherent"))
+    clock.advance(LEAD + 5.2)  # 5.2 s into a 5.5 s "Breathe in"
+    snap = timer.snapshot()
+    assert shown_count(snap) == 5
+    assert until_next_count(snap) == pytest.approx(0.3)  # the next change is the next phase
 
 
 def test_the_next_redraw_is_due_exactly_when_the_count_changes(content: Content) -> None:

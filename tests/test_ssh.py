@@ -239,13 +239,16 @@ def test_heat_session_survives_a_dropped_ssh_link(sshd: Sshd, tmp_path: Path) ->
         assert ran + 2 <= resumed_at <= ran + away + 30
         second.expect_exact("HEAT")
 
-        # 4. Quit: the resumed session is saved once, as the same record, not completed.
+        # 4. Quit (it asks: a session runs): the resumed session is saved once, as the same
+        # record, not completed; the pack is still on, so it stays offered for resume.
         second.sendcontrol("q")
+        second.expect_exact("Quit neck-tui?")
+        second.send("y")
         second.expect(pexpect.EOF)
         second.close()
         assert _wait_gone(remote_pids[1], 20)
         store = Store(data)
-        assert store.load().in_progress is None
+        assert store.load().in_progress["id"] == checkpoint["id"]
         [record] = store.records()
         assert record.id == checkpoint["id"]
         assert record.kind == "heat"

@@ -64,6 +64,15 @@ def flag_text(content: Content, flag_id: str) -> str:
     return next(f.text for f in content.red_flags if f.id == flag_id)
 
 
+async def press_flags(pilot: Any, *keys: str) -> None:
+    """Keys as a user ticking flags one by one: a pause after each digit, so two digits are
+    two flags, not a number (see test_a_number_typed_on_the_list_ticks_no_flag)."""
+    for key in keys:
+        await pilot.press(key)
+        if key.isdigit():
+            pilot.app.clock.advance(2)
+
+
 async def open_triage(pilot: Any) -> TriageScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, TriageScreen)
@@ -98,12 +107,32 @@ async def test_nine_flags_all_visible_at_80x24_with_urgent_marked_by_word(
         assert "Next" in shown_keys(screen)
 
 
+async def test_ten_typed_on_the_list_ticks_no_flag_but_two_flags_typed_fast_stay_two(
+    make_app: Callable[..., Any], clock: FakeClock
+) -> None:
+    """"10" (a pain typed ahead) is not flag 1; "2" then "5" typed at once are flags 2 and 5,
+    never neither (a red flag must not vanish because it was typed quickly)."""
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        flags = screen.query_one(FlagList)
+        await pilot.press("1", "0")
+        assert flags.ticked == []
+        await pilot.press("2", "5")
+        assert flags.ticked == ["cannot_function", "headache_weakness"]
+        clock.advance(2)
+        await pilot.press("1")  # after a pause a 1 is flag 1, and a late 0 changes nothing
+        clock.advance(2)
+        await pilot.press("0")
+        assert flags.ticked == ["unrelenting_pain", "cannot_function", "headache_weakness"]
+
+
 async def test_digits_and_arrows_space_toggle_flags(make_app: Callable[..., Any]) -> None:
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
         flags = screen.query_one(FlagList)
-        await pilot.press("3", "9")
+        await press_flags(pilot, "3", "9")
         assert flags.ticked == ["frequent_spasms", "fever_weight_loss"]
         assert str(flags.get_option_at_index(2).prompt).startswith("[x] 3")
         await pilot.press("3")
@@ -392,7 +421,7 @@ async def test_non_urgent_flags_ask_for_a_provider_without_urgent_advice(
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await pilot.press("1", "4", "enter", "8", "enter")
+        await press_flags(pilot, "1", "4", "enter", "8", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RedFlagScreen)
@@ -674,7 +703,7 @@ async def test_any_urgent_flag_shows_urgent_care_at_once_with_its_basis(
     app = make_app(start="triage")
     async with app.run_test(size=size) as pilot:
         await open_triage(pilot)
-        await pilot.press("2", "5", "enter")  # one non-urgent and one urgent flag
+        await press_flags(pilot, "2", "5", "enter")  # one non-urgent and one urgent flag
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RedFlagScreen)

@@ -208,8 +208,12 @@ def shown_count(snap: Snapshot) -> int:
     assert snap.phase is not None
     if snap.phase.kind == LEAD:
         return max(1, math.ceil(snap.remaining - 1e-9))
-    last = max(1, math.ceil(snap.elapsed + snap.remaining - 1e-9))
-    return min(last, math.floor(snap.elapsed + 1e-9) + 1)
+    return min(_last_count(snap), math.floor(snap.elapsed + 1e-9) + 1)
+
+
+def _last_count(snap: Snapshot) -> int:
+    """The highest count of a phase: its whole seconds, so 5.5 s counts to 5, never 6."""
+    return max(1, math.floor(snap.elapsed + snap.remaining + 1e-9))
 
 
 def until_next_count(snap: Snapshot) -> float:
@@ -217,6 +221,8 @@ def until_next_count(snap: Snapshot) -> float:
     assert snap.phase is not None
     if snap.phase.kind == LEAD:
         step = snap.remaining - (math.ceil(snap.remaining - 1e-9) - 1)
+    elif math.floor(snap.elapsed + 1e-9) + 1 >= _last_count(snap):
+        step = snap.remaining  # the last count stays until the phase ends
     else:
         step = math.floor(snap.elapsed + 1e-9) + 1 - snap.elapsed
     return max(0.001, min(step, snap.remaining))

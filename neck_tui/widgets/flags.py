@@ -17,6 +17,9 @@ from neck_tui.content import RedFlag
 
 URGENT_MARK = "! urgent"
 URGENT_SHORT = "!"  # in the compact list; the border says what it means
+# A digit that follows another within this time is part of a number (a pain of 10 typed ahead,
+# "12"), not a flag: the flag the first digit ticked is unticked again. The app's own choice.
+NUMBER_GAP_S = 1.0
 
 
 class FlagList(OptionList):
@@ -34,7 +37,7 @@ class FlagList(OptionList):
     BINDINGS = [
         Binding("space", "toggle", "Tick", key_display="space/1-9"),
         Binding("enter", "pass_enter", "Next"),  # shown here; the screen acts on it
-        *(Binding(str(n), f"tick_number({n})", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"tick_number({n})", show=False) for n in range(10)),
     ]
 
     compact: reactive[bool] = reactive(False, init=False)
@@ -55,6 +58,7 @@ class FlagList(OptionList):
         self.flags = list(flags)
         self._ticked = {f.id for f in self.flags if f.id in set(ticked)}
         self._seen_end = False
+        self._last_digit: tuple[int, float] | None = None  # (index it toggled or -1, when)
         super().__init__(*(Option(self._prompt(i, compact=False), id=f.id) for i, f in enumerate(self.flags)), id=id)
 
     @property
@@ -110,15 +114,28 @@ class FlagList(OptionList):
         self.post_message(self.Changed(self, self.ticked))
 
     def action_toggle(self) -> None:
+        self._last_digit = None
         if self.highlighted is not None:
             self.toggle_index(self.highlighted)
 
     def action_pass_enter(self) -> None:
+        self._last_digit = None
         raise SkipAction()  # let the screen's Enter binding have it
 
     def action_tick_number(self, number: int) -> None:
-        """Number key n ticks the n-th flag."""
-        self.toggle_index(number - 1)
+        """Number key n ticks the n-th flag. A 0 right after a 1 makes "10" (a pain rating typed
+        ahead): it undoes that 1's tick. Any other quick pair stays two flags: ticking two red
+        flags fast must never tick neither."""
+        now = self.app.clock()  # type: ignore[attr-defined]
+        last, self._last_digit = self._last_digit, None
+        if number == 0:
+            if last is not None and last[0] == 0 and now - last[1] < NUMBER_GAP_S:
+                self.toggle_index(0)  # "10": not flag 1
+            return
+        index = number - 1 if number <= len(self.flags) else -1
+        if index >= 0:
+            self.toggle_index(index)
+        self._last_digit = (index, now)
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:

@@ -8,14 +8,22 @@ for a header without a screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
 from textual.widgets import Header as TextualHeader
 from textual.widgets._header import HeaderTitle
 
+from neck_tui.glyphs import glyph
+
 
 class Header(TextualHeader):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("icon", glyph("icon"))  # ASCII on the Linux console, whose font lacks ⭘
+        super().__init__(**kwargs)
+
     def _on_mount(self, event: Mount) -> None:
         event.prevent_default()  # instead of Header's own title watchers, not as well as them
         super(TextualHeader, self)._on_mount(event)  # what every widget does on mount

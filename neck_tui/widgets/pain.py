@@ -40,6 +40,7 @@ class PainScale(Widget, can_focus=True):
         return "".join(cells) + f"\nPain {shown}/10: {words}"
 
     def watch_value(self, value: int | None) -> None:
+        self.refresh(layout=True)  # longer words may wrap to a second line: height auto
         if value is not None:
             self.post_message(self.Changed(self, value))
 

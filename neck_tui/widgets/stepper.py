@@ -9,6 +9,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from neck_tui.glyphs import glyph
+
 
 class Stepper(Widget, can_focus=True):
     """`options` are (value, text) pairs; `value` is the chosen one. Posts Stepper.Changed."""
@@ -45,8 +47,8 @@ class Stepper(Widget, can_focus=True):
 
     def render(self) -> str:
         text = self.options[self.index][1]
-        left = "◂" if self.index > 0 else " "
-        right = "▸" if self.index < len(self.options) - 1 else " "
+        left = glyph("less") if self.index > 0 else " "
+        right = glyph("more") if self.index < len(self.options) - 1 else " "
         hint = f"  [dim]{self.hint}[/]" if self.hint else ""
         return f"{self.label:<16} {left} [b]{text}[/b] {right}{hint}"
 
