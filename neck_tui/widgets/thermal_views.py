@@ -19,7 +19,6 @@ from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
 from neck_tui.widgets.countdown import Countdown, ProgressLine, clock_text
 from neck_tui.widgets.line import Line
 
-
 DIGIT_ROWS = 3  # the height of the countdown's digits at scale 1 (Textual's Digits)
 
 
