@@ -37,6 +37,7 @@ class Entry:
     command: bool = True  # has a CLI subcommand of its own name
     listing: str | None = None  # "module:function" under neck_tui: `NAME --list` prints function(content)
     order: int = 50  # place in Home's list (and the CLI's), low first
+    suggest: bool = False  # offered as a next step after a triage with no red flag
 
     @property
     def kind_label(self) -> str:

@@ -116,6 +116,6 @@ def ended_view(info: MassageContent, completed: bool, steps_done: int) -> View:
 # The activity this plan runs (found by neck_tui.activities), and its own content table.
 ENTRIES = (
     Entry("massage", "Self-massage", "Timed self-massage of the upper trapezius", "m", "massage:MassageScreen",
-          kind="massage", helps=True, order=45),
+          kind="massage", helps=True, suggest=True, order=45),
 )
 CONTENT = {"massage": MassageContent}

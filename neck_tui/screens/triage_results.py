@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from neck_tui import insights
+from neck_tui import activities, insights
 from neck_tui.activities import BY_KIND, BY_NAME
 from neck_tui.content import RedFlag
 from neck_tui.lifecycle import Session
@@ -225,13 +225,12 @@ class SuggestionScreen(NeckScreen):
 
     TITLE = "Triage: next step"
 
+    # Every activity the registry offers after a triage (plans' `suggest=True`), by its Home key;
+    # the first three in the Footer, all of them in the keys line and in help.
+    OFFERED = [e for e in activities.ENTRIES if e.suggest]
     BINDINGS = [
         Binding("enter", "start", "Start", show=False),
-        Binding("h", "open('heat')", "Heat"),
-        Binding("c", "open('cold')", "Cold"),
-        Binding("x", "open('contrast')", "Contrast", show=False),
-        Binding("b", "open('breathe')", "Breathe"),
-        Binding("e", "open('exercises')", "Exercises", show=False),
+        *(Binding(e.key, f"open('{e.name}')", e.title, show=i < 3) for i, e in enumerate(OFFERED)),
         Binding("escape", "leave", "Home"),
     ]
 
@@ -277,7 +276,7 @@ class SuggestionScreen(NeckScreen):
             keys = []
             if self.default:
                 keys.append(f"Enter  start {BY_NAME[self.default].title.lower()}")
-            keys.append("h heat   c cold   x contrast   b box breathing   e exercises   esc home")
+            keys.append("   ".join(f"{e.key} {e.title.lower()}" for e in self.OFFERED) + "   esc home")
             yield Static("\n".join(keys), id="suggest-keys", markup=False)
             yield Static(id="suggest-hint")
         yield Footer()
