@@ -204,7 +204,7 @@ class Store:
         Returns how many months got hints."""
         built = 0
         for month in self.months():
-            if self._hints.summary(month) is not None and self._hints.records(month) is not None:
+            if self._hints.fresh(month):  # (a check, not a parse: this runs at every start)
                 continue
             with self._locked():  # one month at a time: a save never waits long
                 stamp = self._hints.stamp(month)

@@ -82,6 +82,16 @@ class Hints:
         except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
             return None
 
+    def fresh(self, month: str) -> bool:
+        """The month's hints still describe its file: the stamp matches and the records cache
+        has its recorded size. Two stats and one small read; nothing is parsed."""
+        data = self._load(month)
+        size = None if data is None else data.get("records_size")
+        try:
+            return isinstance(size, int) and self._records_path(month).stat().st_size == size
+        except OSError:
+            return False
+
     def records(self, month: str) -> list[Record] | None:
         """The month's sessions from the cache, if it still matches the file."""
         data = self._load(month)
