@@ -43,11 +43,10 @@ def heat_checkpoint(
     store: Any, clock: FakeClock, content: Any, *, rounds: int = 1, ran: float = 300, pain: int | None = 4
 ) -> dict[str, Any]:
     """A heat session that ran `ran` seconds and was cut off just after its last checkpoint."""
-    from neck_tui.plans.thermal import session_phases
-
     from neck_tui import resume
     from neck_tui.engine import PhaseTimer
     from neck_tui.lifecycle import Saver, Session
+    from neck_tui.plans.thermal import session_phases
 
     def fail(message: str) -> None:
         raise AssertionError(message)
@@ -91,3 +90,19 @@ def store_fails(monkeypatch: Any, *names: str, message: str = "disk full") -> No
 
     for name in names:
         monkeypatch.setattr(Store, name, fail)
+
+
+def content_error(tmp_path: Any, text: str, name: str = "user.toml") -> tuple[str, Any]:
+    """Load the shipped content with one extra file holding `text`: the one-line ContentError
+    message (checked to be one line naming that file) and the file's path."""
+    import pytest
+
+    from neck_tui.content import ContentError, load_content
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(extra_dir=tmp_path)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{path}: ")
+    return message, path

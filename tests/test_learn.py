@@ -12,9 +12,10 @@ from textual.widgets import Static
 
 from neck_tui import learn
 from neck_tui.cli import main
-from neck_tui.content import Content, ContentError, load_content
+from neck_tui.content import Content
 from neck_tui.dialogs.sources import SourcesDialog
 from neck_tui.screens.learn import LearnScreen, TipCard
+from tests.fakes import content_error
 
 # -- the pure part ---------------------------------------------------------------------------------
 
@@ -98,13 +99,7 @@ def test_tip_for_a_context_rotates_by_day(content: Content) -> None:
 
 
 def _error(tmp_path: Path, text: str) -> tuple[str, Path]:
-    path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError) as info:
-        load_content(extra_dir=tmp_path)
-    message = str(info.value)
-    assert "\n" not in message and message.startswith(f"{path}: ")
-    return message, path
+    return content_error(tmp_path, text, "mine.toml")
 
 
 TIP = "[[tips]]\nid = 'mine'\ntitle = 'Mine'\ntext = 'A tip.'\n"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from neck_tui.content import Content, ContentError, load_content
+from neck_tui.content import Content
+from tests.fakes import content_error
 
 
 def test_every_red_flag_has_a_short_form_that_fits_40_columns(content: Content) -> None:
@@ -59,13 +60,7 @@ def test_the_notice_names_where_the_red_flags_are(content: Content) -> None:
 
 
 def _error(tmp_path: Path, text: str) -> tuple[str, Path]:
-    path = tmp_path / "user.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError) as info:
-        load_content(extra_dir=tmp_path)
-    message = str(info.value)
-    assert "\n" not in message and message.startswith(f"{path}: ")
-    return message, path
+    return content_error(tmp_path, text, "user.toml")
 
 
 def test_a_short_form_too_long(tmp_path: Path) -> None:
