@@ -282,21 +282,30 @@ def launch_rows(runner: Runner) -> tuple[list[Row], Path]:
     return rows, big
 
 
-def run_mode(runner: Runner) -> list[Row]:
-    """Every row that goes through a terminal, in one terminal mode."""
-    rows, big = launch_rows(runner)
+PARTS = ["launch", "idle"] + [s.name for s in SCENARIOS] + [HISTORY.name, "store"]
+
+
+def run_mode(runner: Runner, only: set[str]) -> list[Row]:
+    """Every row that goes through a terminal, in one terminal mode (or only the parts named)."""
+    rows: list[Row] = []
     log = runner.log
-    log("idle on Home")
-    with runner.app() as term:
-        term.wait_text(*HOME_TEXT)
-        idle = runner.measure(term)
-        runner.done_with(term)
-    rows += runner.pair("idle on Home", idle, runner.reference("countdown"), "1 Hz countdown")
+    if "launch" in only or HISTORY.name in only:
+        launch, big = launch_rows(runner)
+        rows += launch if "launch" in only else []
+    if "idle" in only:
+        log("idle on Home")
+        with runner.app() as term:
+            term.wait_text(*HOME_TEXT)
+            idle = runner.measure(term)
+            runner.done_with(term)
+        rows += runner.pair("idle on Home", idle, runner.reference("countdown"), "1 Hz countdown")
     for scenario in SCENARIOS:
-        log(scenario.title)
-        rows += attempt(scenario, runner)
-    log(HISTORY.title)
-    rows += attempt(HISTORY, runner, history_dir=big)
+        if scenario.name in only:
+            log(scenario.title)
+            rows += attempt(scenario, runner)
+    if HISTORY.name in only:
+        log(HISTORY.title)
+        rows += attempt(HISTORY, runner, history_dir=big)
     rows.append(Row("peak memory (RSS, largest of all runs in this mode)", fmt_mib(runner.peak_app),
                     f"{fmt_mib(runner.peak_ref)} (bare app)", ratio(runner.peak_app, runner.peak_ref),
                     "≤ 1.4×", verdict(runner.peak_app <= 1.4 * runner.peak_ref if runner.peak_ref else None)))
@@ -370,9 +379,10 @@ def run(args: argparse.Namespace, tmp: Path, log: Callable[[str], None]) -> list
             if label is None:
                 label = runner.app_label
                 log(f"app: {label}")
-            modes.append(run_mode(runner))
-        log("store: saves and cold starts with 0, 1,000 and 11,000 records, reads with 100,000; the engine alone")
-        modes[0] += store_rows(tmp, runner.app_cwd or str(tmp)) + engine_rows(engine, args.phase)
+            modes.append(run_mode(runner, args.only))
+        if "store" in args.only:
+            log("store: saves and cold starts with 0, 1,000 and 11,000 records, reads with 100,000; the engine alone")
+            modes[0] += store_rows(tmp, runner.app_cwd or str(tmp)) + engine_rows(engine, args.phase)
         return merge(modes)
     finally:
         if engine.poll() is None:
@@ -393,7 +403,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this terminal mode (default: both)")
     parser.add_argument("--out", type=Path, help="also write the table here (default bench/latest.md, "
                         "or bench/quick.md with --quick; '-' for none)")
+    parser.add_argument("--only", type=lambda v: set(v.split(",")), default=set(PARTS),
+                        help=f"only these parts, comma-separated, of: {', '.join(PARTS)} "
+                        "(for a quick look while working; the table is written to --out only for a whole run)")
     args = parser.parse_args(argv)
+    if args.only - set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(args.only - set(PARTS)))}; the parts are {', '.join(PARTS)}")
     quick = args.quick
     defaults = {"window": 2.0 if quick else 5.0, "windows": 3, "launches": 3 if quick else 5,
                 "phase": 15.0 if quick else 60.0, "dialog": 12.0 if quick else 60.0,
@@ -429,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {about}.",
     ])
     print(text)
-    if str(args.out) != "-":
+    if str(args.out) != "-" and args.only == set(PARTS):
         args.out.write_text(text + "\n")
     return 0
 
