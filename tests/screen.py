@@ -127,3 +127,41 @@ def words(app: Any) -> str:
 
     # query("*"): a Toast is a Static that does not inherit its CSS type name.
     return flat(" ".join(str(w.render()) for w in app.screen.query("*") if isinstance(w, Static) and w.display))
+
+
+
+def read_countdown(text: str) -> tuple[str, int]:
+    """The time a countdown in neck_tui.widgets.countdown's block font shows in screen text, read
+    as a user reads it (each glyph's pixels matched to the font, whatever its size), and the rows
+    its tallest glyph takes on screen. ("", 0) if the screen shows none."""
+    from neck_tui.widgets.countdown import FONT, HALVES
+
+    halves = {char: pair for pair, char in HALVES.items() if char != " "}
+    lines = text.splitlines()
+    rows = [y for y, line in enumerate(lines) if any(c in halves for c in line)]
+    if not rows:
+        return "", 0
+    lines = [line for line in lines[rows[0] : rows[-1] + 1]]
+    width = max(len(line) for line in lines)
+    lines = [line.ljust(width) for line in lines]
+    pixels = [[halves.get(line[x], (False, False))[half] for x in range(width)] for line in lines for half in (0, 1)]
+    lit = [any(row[x] for row in pixels) for x in range(width)]
+    shapes = {pattern: char for char, pattern in FONT.items() if char != ":"}
+    read, tallest, x = "", 0, 0
+    while x < width:
+        if not lit[x]:
+            x += 1
+            continue
+        end = next((e for e in range(x, width) if not lit[e]), width)
+        ys = [y for y, row in enumerate(pixels) if any(row[x:end])]
+        tallest = max(tallest, sum(1 for line in lines if any(c in halves for c in line[x:end])))
+        if ys[-1] - ys[0] + 1 == 3 * (end - x):  # two dots, a pixel apart: the colon
+            read += ":"
+        elif (end - x) % 3 == 0 and ys[-1] - ys[0] + 1 == 5 * (end - x) // 3:  # a digit's 3x5 pixels
+            scale = (end - x) // 3
+            read += shapes.get(tuple("".join("#" if pixels[ys[0] + r * scale][x + c * scale] else " " for c in range(3))
+                                     for r in range(5)), "?")
+        else:
+            read += "?"
+        x = end
+    return read, tallest

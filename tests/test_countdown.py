@@ -1,25 +1,30 @@
-"""The timer display sends only what changed: the countdown's last glyph, the bar's moving edge, the label."""
+"""The timer display sends only what changed: the rows of the glyphs whose digit changed, the
+bar's moving edge, the label; and it draws the time at any size, readable."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
-from neck_tui.widgets.countdown import BAR, HALF, Countdown, ProgressLine
+from neck_tui.widgets.countdown import BAR, HALF, Countdown, Glyph, ProgressLine, clock_text, countdown_size
+from tests.fakes import wait_for
+from tests.screen import read_countdown, screen_text
 
 
 class Timer(App[None]):
     CSS = "Countdown { margin: 0 10; }"
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: int = 754) -> None:
         super().__init__()
+        self.seconds = seconds
         self.updates: list[Any] = []
 
     def compose(self) -> ComposeResult:
-        yield Countdown(754)
+        yield Countdown(self.seconds)
         yield ProgressLine()
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
@@ -28,31 +33,86 @@ class Timer(App[None]):
         super()._display(screen, renderable)
 
 
-def columns(updates: list[Any], rows: range) -> set[int]:
+def cells(updates: list[Any], rows: range) -> set[tuple[int, int]]:
+    """(x, y) of every cell the updates re-sent in these rows."""
     assert not any(isinstance(u, LayoutUpdate) for u in updates)
-    return {x for u in updates if isinstance(u, ChopsUpdate) for y, x1, x2 in u.spans if y in rows for x in range(x1, x2)}
+    return {(x, y) for u in updates if isinstance(u, ChopsUpdate) for y, x1, x2 in u.spans if y in rows
+            for x in range(x1, x2)}
 
 
-async def test_a_tick_repaints_the_last_glyph_and_the_label_only() -> None:
+def count_draws(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
+    """How many times each glyph (by id) draws its lines from now on."""
+    draws: dict[int, int] = {}
+    draw = Glyph.draw_lines
+
+    def counted(glyph: Glyph) -> Any:
+        draws[id(glyph)] = draws.get(id(glyph), 0) + 1
+        return draw(glyph)
+
+    monkeypatch.setattr(Glyph, "draw_lines", counted)
+    return draws
+
+
+async def test_a_tick_repaints_the_changed_rows_of_the_last_glyph_only() -> None:
     app = Timer()
     async with app.run_test(size=(40, 6)) as pilot:
         countdown, line = app.query_one(Countdown), app.query_one(ProgressLine)
-        line.update(total=600, progress=0, label="00:00 / 10:00")
+        line.update(total=600, progress=0, label="0 / 10 min")
         await pilot.pause()
         app.updates.clear()
         assert countdown.show(753) and not countdown.show(753)
-        line.update(progress=1, label="00:01 / 10:00")
+        line.update(progress=1, label="0 / 10 min")
         await pilot.pause()
         assert countdown.value == "12:33"
-        glyphs = columns(app.updates, range(0, 3))
-        assert glyphs and min(glyphs) >= 10 + 4 * 3  # the fifth glyph (after "12:3"), nothing left of it
-        label = columns(app.updates, range(3, 4))
-        assert label and min(label) >= 40 - len(" 00:01 / 10:00")  # the bar did not move
+        sent = cells(app.updates, range(0, 3))
+        last = countdown.glyphs[-1].region
+        assert sent and all(last.contains(x, y) for x, y in sent)  # nothing left of the last glyph
+        assert {y for _, y in sent} == {0, 2}  # "4" -> "3": the middle row ("▀▀█") stays
+        assert not cells(app.updates, range(3, 4))  # the bar's edge did not move, the label did not change
 
-        line.update(progress=315, label="05:15 / 10:00")  # past half way: the edge moves into the middle
+        app.updates.clear()
+        line.update(progress=330)  # past half way: the edge moves into the middle
         await pilot.pause()
-        assert app.screen._compositor.render_strips()[3].text == BAR * 13 + HALF + BAR * 12 + " 05:15 / 10:00"
-        assert [role for _, role in line.bar(26)] == ["done"] * 14 + ["left"] * 12
+        assert max(x for x, _ in cells(app.updates, range(3, 4))) == 15  # sent up to the edge, not the label
+        assert app.screen._compositor.render_strips()[3].text == BAR * 15 + HALF + BAR * 13 + " 0 / 10 min"
+        assert [role for _, role in line.bar(29)] == ["done"] * 16 + ["left"] * 13
+
+
+async def test_one_second_redraws_only_the_glyphs_whose_digit_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Timer(seconds=751)
+    async with app.run_test(size=(60, 12)) as pilot:
+        countdown = app.query_one(Countdown)
+        countdown.scale = 3  # the minutes drawn large: still one glyph a digit
+        await pilot.pause()
+        draws = count_draws(monkeypatch)
+        glyphs = [id(glyph) for glyph in countdown.glyphs]
+        countdown.show(750)  # 12:31 -> 12:30
+        await pilot.pause()
+        assert draws == {glyphs[-1]: 1}
+        draws.clear()
+        countdown.show(749)  # 12:30 -> 12:29: the tens of seconds too
+        await pilot.pause()
+        assert draws == {glyphs[-2]: 1, glyphs[-1]: 1}
+        draws.clear()
+        countdown.show(720)
+        await pilot.pause()
+        draws.clear()
+        countdown.show(719)  # 12:00 -> 11:59: a minute glyph too, not the "1" that stays
+        await pilot.pause()
+        assert draws == {glyphs[1]: 1, glyphs[-2]: 1, glyphs[-1]: 1}
+
+
+@pytest.mark.parametrize("scale", [1, 2, 3, 7])
+async def test_the_time_reads_the_same_at_every_scale(scale: int) -> None:
+    app = Timer(seconds=3 * 3600 + 45 * 60 + 9)
+    async with app.run_test(size=(140, 24)) as pilot:
+        countdown = app.query_one(Countdown)
+        countdown.scale = scale
+        await pilot.pause()
+        assert countdown.size == countdown_size("3:45:09", scale)
+        read, rows = read_countdown(screen_text(app))
+        assert read == "3:45:09"
+        assert rows == countdown.size.height == -(-5 * scale // 2)  # five pixels of `scale` half-rows
 
 
 async def test_the_countdown_relays_out_when_it_gains_an_hour() -> None:
@@ -61,4 +121,28 @@ async def test_the_countdown_relays_out_when_it_gains_an_hour() -> None:
         countdown = app.query_one(Countdown)
         countdown.show(3600)
         await pilot.pause()
-        assert countdown.value == "1:00:00" and countdown.size.width == 7 * 3
+        assert countdown.value == "1:00:00" and countdown.size.width == countdown_size("1:00:00", 1).width
+        assert read_countdown(screen_text(app))[0] == "1:00:00"
+        countdown.show(3599)
+        await pilot.pause()
+        assert read_countdown(screen_text(app))[0] == clock_text(3599) == "59:59"
+
+
+async def test_a_second_of_a_heat_session_at_120x40_redraws_one_glyph(
+    make_app: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "s")  # start, skip the pain check
+        await wait_for(pilot, lambda: getattr(app.screen, "mode", "") == "running")
+        clock.advance(3.5)  # 19:57 shown (never a tens change in the next second)
+        app.screen.tick()
+        await pilot.pause()
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.scale > 1 and countdown.value == "19:57"
+        draws = count_draws(monkeypatch)
+        clock.advance(1)
+        app.screen.tick()
+        await pilot.pause()
+        assert countdown.value == "19:56"
+        assert draws == {id(countdown.glyphs[-1]): 1}

@@ -42,7 +42,7 @@ async def test_resume_offer_accepted_carries_the_session_on_with_time_away_count
         await pilot.press("o")  # skin OK
         await pilot.pause()
         assert "HEAT" in shown(app)
-        assert "12:30 / 20:00" in shown(app)
+        assert "12 / 20 min" in shown(app)  # the session's progress: 12:30 of 20:00 done
         await pilot.press("ctrl+q", "y")  # quit asks; y quits and keeps the pack's session for resume
         await wait_for(pilot, lambda: not app.is_running)
     store = Store(accepted_store.data_dir)

@@ -11,10 +11,10 @@ from textual.widgets import OptionList
 
 from neck_tui.activities import ENTRIES
 from neck_tui.store import Store
-from neck_tui.widgets.countdown import Countdown
+from neck_tui.widgets.countdown import Countdown, clock_text
 from neck_tui.widgets.pacer import Pacer
 from tests.fakes import FakeClock, wait_for
-from tests.screen import screen_text
+from tests.screen import read_countdown, screen_text
 
 SIZES = [(40, 15), (80, 24), (120, 40), (200, 60)]
 
@@ -94,24 +94,24 @@ async def _heat_running(pilot: Any, clock: FakeClock) -> None:
 async def test_heat_countdown_is_several_times_taller_at_120x40(
     make_app: Callable[..., Any], clock: FakeClock, tmp_path: Path
 ) -> None:
-    scales = {}
-    for size in [(40, 15), (80, 24), (120, 40), (200, 60)]:
+    tall = {}
+    for size in SIZES:
         store = Store(tmp_path / _size_id(size), now=clock.now)  # each its own: no session to resume
         app = make_app(start="heat", store=store)
         async with app.run_test(size=size) as pilot:
             await _heat_running(pilot, clock)
             countdown = app.screen.query_one(Countdown)
             row = app.screen.query_one("#countdown-row")
-            await wait_for(pilot, lambda: getattr(countdown, "scale", 0) > 0)
-            scale = countdown.scale
-            # The decided size fits the room the row has (Textual's Digits: 3 rows, 3 columns a glyph).
-            assert 3 * scale <= row.size.height and 3 * len(countdown.value) * scale <= row.size.width
-            assert "cloth" in screen_text(app)  # the phase's safety text is still on screen
-            scales[size] = scale
-    assert scales[(40, 15)] == 1
-    assert scales[(80, 24)] >= 2
-    assert scales[(120, 40)] >= 3 * scales[(80, 24)]
-    assert scales[(200, 60)] >= scales[(120, 40)]
+            shown = screen_text(app)
+            # The time left reads whole on screen (nothing cut), inside its row, at every size.
+            read, rows = read_countdown(shown)
+            assert read == clock_text(20 * 60 - 65) == "18:55"
+            assert row.region.contains_region(countdown.region)
+            assert "cloth" in shown  # the phase's safety text is still on screen
+            tall[size] = rows
+    assert tall[(40, 15)] == 3
+    assert tall[(120, 40)] >= 2 * tall[(80, 24)]
+    assert tall[(200, 60)] >= tall[(120, 40)]
 
 
 async def test_pacer_square_grows_with_the_terminal(

@@ -3,8 +3,8 @@
 nothing repaints nothing; the countdown repaints only when its second changes.
 
 The countdown's size is decided here: its row takes the room the other lines leave (styles/
-thermal.tcss), and CountdownRow sets the countdown's `scale` (how many times its 3-row digits are
-drawn larger) to the largest that fits that room."""
+thermal.tcss), and CountdownRow sets the countdown's `scale` (how many times larger than their
+3-row size its minutes are drawn) to the largest that fits that room."""
 
 from __future__ import annotations
 
@@ -12,24 +12,40 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.geometry import Size
-from textual.renderables.digits import Digits as DigitsRenderable
 
 from neck_tui.engine import Snapshot
-from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun
-from neck_tui.widgets.countdown import Countdown, ProgressLine, clock_text
+from neck_tui.plans.thermal import PHASE_WORDS, ThermalRun, minutes_text
+from neck_tui.widgets.countdown import Countdown, ProgressLine, countdown_size
 from neck_tui.widgets.line import Line
-
-DIGIT_ROWS = 3  # the height of the countdown's digits at scale 1 (Textual's Digits)
 
 
 def digit_scale(room: Size, text: str) -> int:
-    """How many times larger than its 3-row size `text` can be drawn in `room` (1 at least)."""
-    width = DigitsRenderable.get_width(text)
-    return max(1, min(room.height // DIGIT_ROWS, room.width // max(1, width)))
+    """The largest scale at which a Countdown draws `text` inside `room` (1 at least)."""
+    scale = 1
+    while True:
+        width, height = countdown_size(text, scale + 1)
+        if width > room.width or height > room.height:
+            return scale
+        scale += 1
+
+
+# The running view's containers draw nothing of their own (no border, no content), and say so:
+# Textual then hands a frame their blank lines at once, instead of through a styles cache. Every
+# tick's frame passes through them (Textual renders the whole of each container it touches).
+
+
+class Row(Horizontal):
+    BLANK = True
+
+
+class Rows(Vertical):
+    BLANK = True
 
 
 class CountdownRow(Center):
     """The countdown's row: its size decides the countdown's `scale` (1 on a small screen)."""
+
+    BLANK = True
 
     scale = 0  # none set yet
 
@@ -45,38 +61,48 @@ class CountdownRow(Center):
             self.scale = countdown.scale = scale
 
 
-class RunningView(Vertical):
-    """Phase word and round, the countdown, what comes next, progress, the phase's text, status."""
+class RunningView(Rows):
+    """Phase word and round, the countdown, progress, what comes next, the phase's text, status.
+
+    `show` runs at every tick: it sets only what changed (a Line repaints only a new text), and
+    the session's progress is told in whole minutes, so a tick repaints the countdown's seconds
+    and, now and then, the bar's moving edge."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="phase-row"):
-            yield Line("", id="phase-word")
-            yield Line("", id="round-line")
-        with CountdownRow(id="countdown-row"):
-            yield Countdown(0, id="countdown")
-        yield Line("", id="next-line")
-        yield ProgressLine(id="session-progress")
-        yield Line("", id="phase-text", markup=False)
-        yield Line("", id="run-status")
+        self.word, self.round_line = Line("", id="phase-word"), Line("", id="round-line")
+        self.countdown, self.row = Countdown(0, id="countdown"), CountdownRow(id="countdown-row")
+        self.next_line, self.progress = Line("", id="next-line"), ProgressLine(id="session-progress")
+        self.phase_text, self.status = Line("", id="phase-text", markup=False), Line("", id="run-status")
+        with Row(id="phase-row"):
+            yield self.word
+            yield self.round_line
+        with self.row:
+            yield self.countdown
+        yield self.progress
+        # The lines under the bar in a container of their own: a tick's frame (the countdown's
+        # cells, now and then the bar's edge) renders that container, not each line in it.
+        with Rows(id="run-below"):
+            yield self.next_line
+            yield self.phase_text
+            yield self.status
 
     def show(self, run: ThermalRun, snap: Snapshot, off_text: str, notice: str = "", short: bool = False) -> None:
         """`short`: the phase's short text (a small screen); `notice` replaces the status for now."""
         kind = snap.phase.kind if snap.phase else "off"
-        word = self.query_one("#phase-word", Line)
         for k in PHASE_WORDS:
-            word.set_class(k == kind, f"-{k}")
-        word.text = run.word(snap)
-        self.query_one("#round-line", Line).text = run.round_text(snap)
-        countdown = self.query_one(Countdown)
-        if countdown.show(snap.seconds_shown):
-            self.query_one(CountdownRow).fit()  # e.g. 1:00:00 -> 59:59 is narrower
-        countdown.set_class(snap.paused, "-paused")
-        self.query_one("#next-line", Line).text = run.next_text(snap)
+            self.word.set_class(k == kind, f"-{k}")
+        self.word.text = run.word(snap)
+        self.round_line.text = run.round_text(snap)
+        length = len(self.countdown.value)
+        if self.countdown.show(snap.seconds_shown) and len(self.countdown.value) != length:
+            self.row.fit()  # 1:00:00 -> 59:59 is narrower: the minutes may grow
+        self.countdown.set_class(snap.paused, "-paused")
+        self.next_line.text = run.next_text(snap)
         done_s, total_s = run.progress(snap)
-        label = f"{clock_text(int(done_s))} / {clock_text(int(total_s))}"
-        self.query_one(ProgressLine).update(total=total_s, progress=min(done_s, total_s), label=label)
-        self.query_one("#phase-text", Line).text = run.phase_text(snap, off_text, short=short)
-        self.query_one("#run-status", Line).text = notice or run.status_text(snap)
+        label = f"{int(min(done_s, total_s) // 60)} / {minutes_text(total_s)}"
+        self.progress.update(total=total_s, progress=min(done_s, total_s), label=label)
+        self.phase_text.text = run.phase_text(snap, off_text, short=short)
+        self.status.text = notice or run.status_text(snap)
 
 
 class DoneView(VerticalScroll):
