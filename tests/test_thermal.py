@@ -21,7 +21,7 @@ from neck_tui.lifecycle import Saver, Session
 from neck_tui.plans.thermal import ThermalRun
 from neck_tui.screens.thermal import ThermalScreen
 from neck_tui.store import Record, Store
-from neck_tui.widgets.countdown import Countdown, clock_text
+from neck_tui.widgets.countdown import Countdown, TextLine, clock_text
 from neck_tui.widgets.pain import PainScale
 from neck_tui.widgets.stepper import Stepper
 from tests.fakes import (
@@ -31,6 +31,7 @@ from tests.fakes import (
     store_fails,
     wait_for,
 )
+from tests.screen import read_countdown, screen_text, shown
 
 MIN = 60.0
 
@@ -48,6 +49,12 @@ def text(screen: Any, selector: str) -> str:
 
 def shown_time(screen: ThermalScreen) -> str:
     return screen.query_one(Countdown).value
+
+
+def prompt_time(app: Any) -> str:
+    """The running time a skin-check prompt shows (it covers the countdown): "HEAT 17:32 left"."""
+    assert isinstance(app.screen, SkinCheck)
+    return app.screen.query_one("#skin-timer", TextLine).text
 
 
 @pytest.fixture
@@ -165,11 +172,11 @@ async def test_whole_heat_session_two_rounds_with_skin_checks(
         assert text(screen, "#phase-word") == "OFF"
 
         screen = await advance(pilot, clock, 30 * MIN)  # before the next application
-        assert text(screen, "#phase-word") == "HEAT · WAITING" and shown_time(screen) == "20:00"
         assert isinstance(app.screen, SkinCheck) and app.screen.when == "before"
+        assert prompt_time(app) == "HEAT · WAITING 20:00 left"
         assert "Before the heat goes on (round 2)" in str(app.screen.query_one(".dialog-body", Static).render())
         screen = await advance(pilot, clock, 3 * MIN)  # the countdown waits for the answer
-        assert shown_time(screen) == "20:00" and "starts when you answer" in text(screen, "#run-status")
+        assert prompt_time(app) == "HEAT · WAITING 20:00 left"
         await pilot.press("enter")  # Enter does not answer a skin check
         await pilot.pause()
         assert isinstance(app.screen, SkinCheck)
@@ -259,11 +266,25 @@ async def test_a_waiting_check_rings_again_and_the_countdown_keeps_running(
         assert [t for t, _ in rings] == ["Skin check"]
         screen = await advance(pilot, clock, 2)
         assert [t for t, _ in rings] == ["Skin check", "Skin check waiting"]
-        assert shown_time(screen) == "06:59"  # still counting underneath
-        waiting = str(app.screen.query_one("#skin-waiting", Static).render())
-        assert "waiting 1 min" in waiting and " left" in waiting  # the prompt shows the running time
+        assert prompt_time(app) == "COLD 06:59 left"  # still counting underneath: the prompt shows it
+        assert "waiting 1 min" in shown(app)
         await answer_check(pilot, "o")
         assert [c["answer"] for c in Store(store.data_dir).load().in_progress["skin_checks"]] == ["ok"]
+
+
+async def test_a_prompt_over_the_countdown_stops_its_repaints_and_closing_it_shows_the_time_now(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock
+) -> None:
+    app = make_app(start="heat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("escape")  # the stop question: opaque, docked over the countdown
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        screen = await advance(pilot, clock, 30)
+        assert shown_time(screen) == "20:00"  # hidden: not repainted while the question waits
+        await pilot.press("n")  # keep going
+        await wait_for(pilot, lambda: app.screen is screen and shown_time(screen) == "19:30")
+        assert read_countdown(screen_text(app))[0] == "19:30"  # on screen at once, no tick needed
 
 
 async def test_cold_off_time_changes_by_a_minute_within_its_range(
@@ -297,7 +318,7 @@ async def test_cold_off_time_changes_by_a_minute_within_its_range(
         screen = await advance(pilot, clock, 16 * MIN)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck))
-        assert text(screen, "#phase-word") == "COLD · WAITING" and shown_time(screen) == "10:00"
+        assert prompt_time(app) == "COLD · WAITING 10:00 left"
         assert app.screen.when == "before"
 
 
@@ -325,7 +346,7 @@ async def test_contrast_checks_every_switch_and_offers_a_second_cycle(
         screen = await start(pilot)
         for i, word in enumerate(("HEAT", "COLD", "HEAT")):
             if i:  # the countdown waits for the check before this application
-                assert text(screen, "#phase-word") == f"{word} · WAITING"
+                assert prompt_time(app).startswith(f"{word} · WAITING ")
                 await answer_check(pilot, "o")
             assert text(screen, "#phase-word") == word
             screen = await advance(pilot, clock, 2 * MIN)
@@ -335,7 +356,7 @@ async def test_contrast_checks_every_switch_and_offers_a_second_cycle(
         assert content.regimen_for("contrast").again_prompt in str(app.screen.query_one(".dialog-body", Static).render())
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, SkinCheck))
-        assert "Round 2" in text(screen, "#round-line")
+        assert "(round 2)" in str(app.screen.query_one(".dialog-body", Static).render())
         for _ in range(3):
             await answer_check(pilot, "o")  # before
             screen = await advance(pilot, clock, 2 * MIN)
@@ -379,7 +400,7 @@ async def test_checkpoints_while_running_and_resumes_from_one(
         assert shown_time(screen) == "24:44"
         assert "Round 1 of 2" in text(screen, "#round-line")
         screen = await advance(pilot, clock, 24 * MIN + 44)
-        assert text(screen, "#phase-word") == "HEAT · WAITING"
+        assert prompt_time(app) == "HEAT · WAITING 20:00 left"
         await answer_check(pilot, "o")
         await pilot.press("escape", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
@@ -681,7 +702,7 @@ async def test_a_check_left_open_is_closed_when_its_phase_ends_and_the_next_is_f
         assert app.screen.when == "before"
         assert "Before the cold goes on (round 1)" in str(app.screen.query_one(".dialog-body", Static).render())
         assert heat_check not in app.screen_stack
-        assert text(screen, "#phase-word") == "COLD · WAITING" and shown_time(screen) == "05:00"
+        assert prompt_time(app) == "COLD · WAITING 05:00 left"
         [closed] = Store(store.data_dir).load().in_progress["skin_checks"]
         assert (closed["answer"], closed["phase"], closed["when"]) == ("unanswered", "heat", "during")
         assert closed["at"] == clock.now() and closed["asked"] == clock.now() - timedelta(minutes=3)

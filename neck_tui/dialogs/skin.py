@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from neck_tui.dialogs.base import Dialog
+from neck_tui.widgets.countdown import TextLine
 from neck_tui.widgets.line import Line
 
 OK = "ok"
@@ -36,18 +37,22 @@ class SkinCheck(Dialog[str | None]):
     def compose_body(self) -> ComposeResult:
         yield Static(self.question, id="skin-question")
         yield Static("o: skin OK.   p: a problem (ends the application).", classes="dialog-keys")
+        # The running time changes every second: a line of its own that sends only the digits
+        # that changed (the prompt may be left open for many minutes).
+        yield TextLine(self.timer, id="skin-timer")
         yield Line(self._waiting_text(0, self.timer), id="skin-waiting", markup=False)
 
     def waiting(self, seconds: float, timer: str = "") -> None:
         """Show the running timer ("HEAT 17:32 left") and how long the prompt has waited: the
-        timer keeps running meanwhile. Repaints only when the text changes (a Line)."""
+        timer keeps running meanwhile."""
+        self.query_one("#skin-timer", TextLine).show(timer)
         self.query_one("#skin-waiting", Line).text = self._waiting_text(seconds, timer)
 
     @staticmethod
     def _waiting_text(seconds: float, timer: str) -> str:
         minutes = int(seconds // 60)
         waited = f"waiting {minutes} min; " if minutes else ""
-        return f"{timer} · {waited}the timer is still running" if timer else waited
+        return f"{waited}the timer is still running" if timer else waited
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)

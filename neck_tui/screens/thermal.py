@@ -372,15 +372,25 @@ class ThermalScreen(NeckScreen):
     def _show(self, snap: Snapshot) -> None:
         run = self.run
         assert run is not None
-        notice = self._notice if self.clock() < self._notice_until else ""
-        off_text = self.content.notice.off_phase_text
-        self.query_one(RunningView).show(run, snap, off_text, notice, short=self.has_class("-compact"))
+        if not self._covered():
+            notice = self._notice if self.clock() < self._notice_until else ""
+            off_text = self.content.notice.off_phase_text
+            self.query_one(RunningView).show(run, snap, off_text, notice, short=self.has_class("-compact"))
         kind = snap.phase.kind if snap.phase else "off"
         self.held = run.timer.held
         self.paused = snap.paused and not self.held
         self.in_rest = not snap.done and not is_application(kind)
         if self.session is not None:
             self.session.tick(PHASE_WORDS.get(kind, kind.upper()), snap.seconds_shown)
+
+    def _covered(self) -> bool:
+        """An opaque prompt (a docked one: skin check, stop, another cycle) hides this screen: the
+        running view waits until it closes (it shows the time left itself)."""
+        top = self.app.screen
+        return top is not self and top.styles.background.a >= 1
+
+    def on_screen_resume(self) -> None:
+        self.tick()  # the running view, as it is now, after a prompt that covered it
 
     # -- ending and saving ----------------------------------------------------------------------------
     def _end(self, completed: bool, stopped: str | None = None) -> None:

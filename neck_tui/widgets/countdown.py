@@ -108,9 +108,9 @@ class Drawn(Widget):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._drawn is None or self._drawn[0] != crop:
-            lines = self.draw_lines()
-            blank = Strip.blank(self.size.width, self.visual_style.rich_style)
-            strips = [lines[y] if y < len(lines) else blank for y in crop.line_range]
+            lines, width, style = self.draw_lines(), self.size.width, self.visual_style.rich_style
+            strips = [lines[y].adjust_cell_length(width, style) if y < len(lines) else Strip.blank(width, style)
+                      for y in crop.line_range]
             if crop.x or crop.width != self.size.width:
                 strips = [strip.crop(crop.x, crop.right) for strip in strips]
             background = self.background_colors[1]
@@ -231,15 +231,63 @@ class Glyph(Drawn):
         return [text_strip(line, style) for line in self.lines]
 
 
-class ProgressLine(Drawn):
+class CellLine(Drawn):
+    """One line of (character, role) cells; `show_cells` repaints only the span that changed
+    (Textual re-sends it from the widget's left edge), and nothing when none did. A role is
+    the suffix of a component class (`{ROLES}--<role>`), or "" for the widget's own style."""
+
+    ROLES = ""  # the component classes' prefix
+    DEFAULT_CSS = """
+    CellLine { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.shown: list[tuple[str, str]] = []  # the cells drawn
+
+    def show_cells(self, cells: list[tuple[str, str]]) -> None:
+        old, self.shown = self.shown, cells[: self.size.width] if self.is_mounted else []
+        if len(old) != len(self.shown):
+            self.refresh()
+            return
+        changed = [x for x, (was, now) in enumerate(zip(old, self.shown)) if was != now]
+        if changed:
+            self.refresh(Region(changed[0], 0, changed[-1] + 1 - changed[0], 1))
+
+    def draw_lines(self) -> list[Strip]:
+        if not self.shown:
+            return []
+        segments = [Segment("".join(char for char, _ in run),
+                            self.get_component_rich_style(f"{self.ROLES}--{role}") if role else self.visual_style.rich_style)
+                    for role, run in groupby(self.shown, key=itemgetter(1))]
+        return [Strip(segments, len(self.shown))]
+
+
+class TextLine(CellLine):
+    """A line of text, in the widget's own style, that changes a little at a time (a clock in
+    a sentence): set `text`; only the changed span is sent."""
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.text = text
+
+    def on_resize(self) -> None:
+        self.show(self.text)
+
+    def show(self, text: str) -> None:
+        self.text = text
+        self.show_cells([(char, "") for char in text])
+
+
+class ProgressLine(CellLine):
     """A one-line session progress bar with its "done / total" label on the right, in one
     widget; `update(total=, progress=, label=)` repaints only the cells that changed (sent from
     the bar's left edge: a few hundred bytes when the edge moves, every total / (2 x width)
     seconds), and nothing when they did not."""
 
+    ROLES = "progress-line"
     COMPONENT_CLASSES = {"progress-line--done", "progress-line--left", "progress-line--label"}
     DEFAULT_CSS = """
-    ProgressLine { height: 1; width: 1fr; }
     ProgressLine > .progress-line--done { color: $primary; }
     ProgressLine > .progress-line--left { color: $surface; }
     ProgressLine > .progress-line--label { color: $text-muted; }
@@ -250,7 +298,6 @@ class ProgressLine(Drawn):
         self.total = 1.0
         self.progress = 0.0
         self.label = ""
-        self.shown: list[tuple[str, str]] = []  # the cells drawn, (character, role)
 
     def update(self, *, total: float | None = None, progress: float | None = None, label: str | None = None) -> None:
         if total is not None:
@@ -259,7 +306,7 @@ class ProgressLine(Drawn):
             self.progress = max(0.0, min(float(progress), self.total))
         if label is not None:
             self.label = label
-        self._show()
+        self.show_cells(self.cells(self.size.width))
 
     def bar(self, width: int) -> list[tuple[str, str]]:
         """The bar as (character, role) cells: done, a half cell at the edge, the rest."""
@@ -269,23 +316,7 @@ class ProgressLine(Drawn):
     def cells(self, width: int) -> list[tuple[str, str]]:
         """The whole line: the bar, then a space and the label (which it never covers)."""
         label = f" {self.label}" if self.label else ""
-        return (self.bar(max(0, width - len(label))) + [(char, "label") for char in label])[:width]
+        return self.bar(max(0, width - len(label))) + [(char, "label") for char in label]
 
     def on_resize(self) -> None:
-        self._show()
-
-    def _show(self) -> None:
-        cells = self.cells(self.size.width) if self.is_mounted else []
-        old, self.shown = self.shown, cells
-        if len(old) != len(cells):
-            self.refresh()
-            return
-        changed = [x for x, (was, now) in enumerate(zip(old, cells)) if was != now]
-        if changed:
-            self.refresh(Region(changed[0], 0, changed[-1] + 1 - changed[0], 1))
-
-    def draw_lines(self) -> list[Strip]:
-        style = self.get_component_rich_style
-        runs = groupby(self.shown, key=itemgetter(1))
-        return [Strip([Segment("".join(char for char, _ in run), style(f"progress-line--{role}")) for role, run in runs],
-                      len(self.shown))] if self.shown else []
+        self.update()
