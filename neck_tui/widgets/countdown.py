@@ -244,6 +244,7 @@ class CellLine(Drawn):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.shown: list[tuple[str, str]] = []  # the cells drawn
+        self._roles: tuple[object, dict[str, Style]] = (None, {})
 
     def show_cells(self, cells: list[tuple[str, str]]) -> None:
         old, self.shown = self.shown, cells[: self.size.width] if self.is_mounted else []
@@ -257,9 +258,18 @@ class CellLine(Drawn):
     def draw_lines(self) -> list[Strip]:
         if not self.shown:
             return []
-        segments = [Segment("".join(char for char, _ in run),
-                            self.get_component_rich_style(f"{self.ROLES}--{role}") if role else self.visual_style.rich_style)
-                    for role, run in groupby(self.shown, key=itemgetter(1))]
+        own = self.visual_style.rich_style
+        # The roles' styles follow the theme and the colours behind: kept until either changes
+        # (Textual drops its own copy at every refresh, i.e. every time the line changes).
+        key = (self.app.theme, own)
+        if self._roles[0] != key:
+            self._roles = (key, {})
+        styles = self._roles[1]
+        segments = []
+        for role, run in groupby(self.shown, key=itemgetter(1)):
+            if role not in styles:
+                styles[role] = self.get_component_rich_style(f"{self.ROLES}--{role}") if role else own
+            segments.append(Segment("".join(char for char, _ in run), styles[role]))
         return [Strip(segments, len(self.shown))]
 
 
