@@ -17,7 +17,7 @@ from neck_tui.events import SessionEvent
 from neck_tui.screens.breathing import BreathingScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import Record, Store, StoreError
-from neck_tui.widgets.pacer import Pacer, marker_cells
+from neck_tui.widgets.pacer import MAX_MOVES, Pacer, marker_cell
 from neck_tui.widgets.pain import PainScale
 from tests.fakes import FakeClock, space_label_follows_pause, wait_for
 from tests.screen import screen_text
@@ -482,35 +482,73 @@ async def test_own_patterns_say_when_the_settings_cannot_be_saved(
 # --- the pacer's cost (neck_tui/widgets/pacer.py) ---------------------------------------------
 
 
-def test_marker_cells_cover_one_cell_in_eighths() -> None:
+def test_marker_cell_walks_round_the_square() -> None:
     rows, cols = 5, 9
-    assert marker_cells(0, 0, 0, rows, cols) == [((4, 0), "█", False)]
-    # Halfway between rows 4 and 3 going up: top half of row 4 (reverse of the lower half), bottom half of row 3.
-    assert marker_cells(0, 0, 4, rows, cols) == [((4, 0), "▄", True), ((3, 0), "▄", False)]
-    assert marker_cells(1, 2, 2, rows, cols) == [((0, 2), "▎", True), ((0, 3), "▎", False)]
-    assert marker_cells(2, 1, 6, rows, cols) == [((1, 8), "▂", False), ((2, 8), "▂", True)]
-    assert marker_cells(3, 0, 4, rows, cols) == [((4, 8), "▌", False), ((4, 7), "▌", True)]
+    assert marker_cell(0, 0, rows, cols) == (4, 0)  # bottom-left, going up
+    assert marker_cell(0, 3, rows, cols) == (1, 0)
+    assert marker_cell(1, 2, rows, cols) == (0, 2)  # along the top
+    assert marker_cell(2, 1, rows, cols) == (1, 8)  # down the right
+    assert marker_cell(3, 2, rows, cols) == (4, 6)  # back along the bottom
 
 
-async def test_pacer_repaints_only_the_cells_that_change(breathe: Callable[..., Any], clock: FakeClock) -> None:
+def test_the_marker_moves_a_cell_at_a_time_and_at_most_max_moves_a_second() -> None:
+    pacer = Pacer()
+    pacer.rows, pacer.cols = 29, 57  # a square as at 120x40: 28 cells up a side, 56 along the top
+    pacer.set_position(0.5, speed=0.2)  # half way up the left side, 5.6 cells a second: one at a time
+    assert pacer.until_next_move() == pytest.approx(1 / 5.6)
+    pacer.set_position(0.5, speed=0.25)  # 7 cells a second: steps of 2 cells
+    assert pacer.until_next_move() == pytest.approx(2 / 7)
+    pacer.set_position(1.0, speed=0.25)  # along the top, 14 cells a second: steps of 3 cells
+    assert pacer.until_next_move() == pytest.approx(3 / 14)
+    for speed in (0.1, 0.25, 0.5, 1.0, 2.0):
+        for start in (0.0, 0.3, 1.0, 1.7, 2.2, 3.9):
+            moves, at = 0, 0.0
+            while at < 1.0:  # one second of motion at this speed
+                pacer.set_position(start + at * speed, speed)
+                step = pacer.until_next_move()
+                assert step is not None and step > 0
+                at += step + 1e-9
+                moves += 1
+            assert moves <= MAX_MOVES + 1, (speed, start)  # (the first count is where it starts)
+    pacer.set_position(1.0, speed=0.0)
+    assert pacer.until_next_move() is None  # standing (the lead-in, paused)
+
+
+async def test_a_second_of_animation_repaints_only_the_marker_cells_and_the_count(
+    breathe: Callable[..., Any], clock: FakeClock
+) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_session(pilot, clock)
-        await at(pilot, screen, clock, 4.0)
+        await at(pilot, screen, clock, 4.0)  # one second into "Breathe in", on a cell's edge
         pacer = screen.pacer
-        repainted: list[Any] = []
-        for widget in pacer.walk_children():
+        cells = pacer.rows - 1  # up the left side in 4 s
+        # The next frame is due when the marker reaches its next cell (cells/4 a second up the side).
+        assert pacer.until_next_move() == pytest.approx((cells // 4 + 1) * 4 / cells - 1)
+        repainted: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+        for widget in [screen, *screen.walk_children()]:
             original = widget.refresh
 
             def spy(*regions: Any, _w: Any = widget, _o: Any = original, **kw: Any) -> Any:
-                repainted.append((_w, regions))
+                repainted.append((_w, regions, kw))
                 return _o(*regions, **kw)
 
             widget.refresh = spy  # type: ignore[method-assign]
-        clock.t = pilot.start_t + 4.1  # the marker moves a little up the left side; the count stays
-        screen.tick()
-        assert repainted, "the marker did not move"
-        for widget, regions in repainted:
-            assert type(widget).__name__ == "EdgeColumn"
-            assert regions and all(r.width == 1 and r.height == 1 for r in regions)
-        assert isinstance(pacer, Pacer)
+        frames = 0
+        for step in range(1, 61):  # a second of a naive 60 fps clock: only real moves repaint
+            before = len(repainted)
+            clock.t = pilot.start_t + 4.0 + step / 60
+            screen.tick()
+            frames += len(repainted) > before
+        await pilot.pause()
+        assert frames <= min(MAX_MOVES, cells / 4) + 1  # the marker's moves; the count's change is one of them
+        area = 0
+        for widget, regions, kw in repainted:
+            assert not kw.get("layout") and not kw.get("recompose"), widget
+            if regions:
+                assert type(widget).__name__ in ("EdgeColumn", "EdgeRow"), widget
+                area += sum(r.area for r in regions)
+            else:  # a whole widget: only the count, one digit
+                assert "pacer-count" in widget.classes and widget.size.area <= 2, widget
+                area += widget.size.area
+        assert 0 < area <= 2 * frames + 1  # the cell left and the cell entered, per move

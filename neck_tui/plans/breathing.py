@@ -198,6 +198,7 @@ class View(NamedTuple):
     count: str
     note: Note
     position: float  # where the marker is on the square, 0-4 sides
+    speed: float = 0.0  # how fast it goes on from there, in sides a second (0: it stands)
 
 
 READY = View("Ready", "", ("Enter: start", "Enter"), 0.0)
@@ -230,12 +231,23 @@ def until_next_count(snap: Snapshot) -> float:
 
 def lap_position(plan: Plan, snap: Snapshot) -> float:
     """Where the marker is on the square (0-4 sides) for this snapshot."""
+    return _lap(plan, snap)[0]
+
+
+def lap_speed(plan: Plan, snap: Snapshot) -> float:
+    """How fast the marker goes round the square now, in sides a second (0 while it stands)."""
+    return _lap(plan, snap)[1]
+
+
+def _lap(plan: Plan, snap: Snapshot) -> tuple[float, float]:
     if snap.done or snap.phase is None or snap.phase.kind == LEAD:
-        return 0.0
+        return 0.0, 0.0
     start, length = plan.sides()[snap.phase.meta["step"]]
     duration = snap.elapsed + snap.remaining
-    fraction = 1.0 if duration <= 0 else min(1.0, snap.elapsed / duration)
-    return start + length * fraction
+    if duration <= 0:
+        return start + length, 0.0
+    speed = 0.0 if snap.paused else length / duration
+    return start + length * min(1.0, snap.elapsed / duration), speed
 
 
 def view(plan: Plan, snap: Snapshot) -> View:
@@ -249,7 +261,7 @@ def view(plan: Plan, snap: Snapshot) -> View:
         cycle = snap.phase.meta["cycle"]
         note = (f"cycle {cycle} of {plan.cycles}", f"{cycle} of {plan.cycles}")
     word = "Paused" if snap.paused else snap.phase.label
-    return View(word, str(shown_count(snap)), note, lap_position(plan, snap))
+    return View(word, str(shown_count(snap)), note, *_lap(plan, snap))
 
 
 def ended_view(plan: Plan, completed: bool, cycles_done: int) -> View:
