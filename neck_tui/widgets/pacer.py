@@ -66,12 +66,10 @@ class _Part(Widget):
     def mark(self, at: int | None) -> None:
         """Put the marker on cell `at` (None: take it off); repaints the cells it leaves and enters."""
         if at != self.marked:
-            for cell in (self.marked, at):
-                if cell is not None:
-                    self.refresh(self.cell_region(cell))
+            self.refresh(*self.regions([cell for cell in (self.marked, at) if cell is not None]))
             self.marked = at
 
-    def cell_region(self, cell: int) -> Region:
+    def regions(self, cells: list[int]) -> list[Region]:
         raise NotImplementedError
 
 
@@ -83,8 +81,9 @@ class EdgeRow(_Part):
         self.styles.width = width
         self.cells = width
 
-    def cell_region(self, cell: int) -> Region:
-        return Region(cell, 0, 1, 1)
+    def regions(self, cells: list[int]) -> list[Region]:
+        # One span: each region re-sends the row from this widget's left edge.
+        return [Region(min(cells), 0, max(cells) - min(cells) + 1, 1)]
 
     def render_line(self, y: int) -> Strip:
         if y != 0:
@@ -106,8 +105,8 @@ class EdgeColumn(_Part):
         self.styles.height = rows
         self.glyphs = [top, *("│" * (rows - 2)), bottom]
 
-    def cell_region(self, cell: int) -> Region:
-        return Region(0, cell, 1, 1)
+    def regions(self, cells: list[int]) -> list[Region]:
+        return [Region(0, cell, 1, 1) for cell in cells]
 
     def render_line(self, y: int) -> Strip:
         if not 0 <= y < len(self.glyphs):
