@@ -338,5 +338,6 @@ def _parse_length(length: str) -> tuple[int | None, float | None]:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen",
-          kind="breathing", label="Breathing", helps=True, suggest=True, order=30),
+          kind="breathing", label="Breathing", helps=True, suggest=True, order=30,
+          record_view="record_text:breathing_sections"),
 )
