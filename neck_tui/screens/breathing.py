@@ -34,6 +34,7 @@ from neck_tui.plans.breathing import (
     ended_view,
     length_line,
     pick,
+    rings,
     today_line,
     until_next_count,
     view,
@@ -46,6 +47,7 @@ from neck_tui.widgets.pacer import Pacer
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
 ANIMATION_FPS = 6  # marker moves per second at most (each move costs bytes over SSH); the count has its own exact timer
+RING_GAP_S = 0.4  # between two bells of one cue: heard as two, by a timer so nothing waits
 CHECKPOINT_DELAY = 0.25  # s after a cycle ends: between two counts, so a slow write delays neither
 RUNNING = ("running", "paused")
 
@@ -200,11 +202,11 @@ class BreathingScreen(NeckScreen):
         snap = timer.snapshot()
         ended = [e.phase for e in events if isinstance(e, PhaseEnded)]
         if not snap.done:
-            if self.store.state.settings.breathing_bell and any(
-                isinstance(e, PhaseStarted) and e.index > 0 for e in events
-            ):
-                self.app.bell()
             self.shown = view(plan, snap)  # the frame first; events and writes after it
+            cue = self.store.state.settings.breathing_cue
+            for event in events:
+                if isinstance(event, PhaseStarted):
+                    self.ring(rings(cue, event.phase))
             session.tick(self.shown.word, snap.remaining)
         for phase in ended:
             session.emit("phase_end", phase=phase.label, seconds_left=0.0)
@@ -213,6 +215,13 @@ class BreathingScreen(NeckScreen):
         elif any(plan.ends_cycle(phase) for phase in ended):
             # A write can take a while (fsync): do it between two counts, not on the boundary.
             self.set_timer(CHECKPOINT_DELAY, session.checkpoint, name="breathing-checkpoint")
+
+    def ring(self, times: int) -> None:
+        """The breathing cue: the bell `times` times, RING_GAP_S apart (the rest on a timer)."""
+        if times > 0:
+            self.app.bell()
+            if times > 1:
+                self.set_timer(RING_GAP_S, lambda: self.ring(times - 1), name="breathing-bell")
 
     # -- pause, stop, finish -----------------------------------------------------------------
     def action_pause(self) -> None:
