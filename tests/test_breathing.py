@@ -14,13 +14,14 @@ from neck_tui.dialogs.custom_patterns import CustomPatterns
 from neck_tui.dialogs.pain import PainCheck
 from neck_tui.dialogs.patterns import PatternPicker
 from neck_tui.events import SessionEvent
+from neck_tui.screens import breathing as breathing_screen
 from neck_tui.screens.breathing import BreathingScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import Record, Store, StoreError
 from neck_tui.widgets.pacer import MAX_MOVES, Pacer, marker_cell
 from neck_tui.widgets.pain import PainScale
 from tests.fakes import FakeClock, space_label_follows_pause, wait_for
-from tests.screen import screen_text
+from tests.screen import screen_text, words
 
 BOX = 3 + 4 * 16  # the box pattern: lead-in and four cycles of 16 s
 
@@ -290,22 +291,74 @@ async def test_events_phase_ends_and_ticks(breathe: Callable[..., Any], clock: F
     assert ("Breathe out", pytest.approx(3.5)) in ticks
 
 
-async def test_breathing_bell_rings_at_each_phase_change_only_when_on(
-    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
+# The box pattern: the lead-in 3 s, then in, hold, out, hold of 4 s each; one cycle and the next breath.
+CUE_RINGS = {
+    "silent": [],
+    "each-phase": [(3, "Breathe in"), (7, "Hold"), (11, "Breathe out"), (15, "Hold"), (19, "Breathe in")],
+    "eyes-closed": [(3, "Breathe in"), (11, "Breathe out"), (11, "Breathe out"), (19, "Breathe in")],  # holds: none
+}
+
+
+@pytest.mark.parametrize("cue", CUE_RINGS)
+async def test_breathing_bell_follows_the_cue_style(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, monkeypatch: pytest.MonkeyPatch, cue: str
 ) -> None:
-    for on, expected in ((False, 0), (True, 5)):
-        accepted_store.update_state(lambda s: setattr(s.settings, "breathing_bell", on))
-        app = breathe()
-        rings: list[float] = []
-        async with app.run_test(size=(80, 24)) as pilot:
-            app.bell = lambda: rings.append(clock.t)  # type: ignore[method-assign]
-            screen = await start_session(pilot, clock)
-            for second in range(0, 20):
-                await at(pilot, screen, clock, second)
-            # Rings: the first breath after the lead-in, then hold, out, hold, and the next breath.
-            assert len(rings) == expected
-            if on:
-                assert [t - pilot.start_t for t in rings] == [3, 7, 11, 15, 19]
+    monkeypatch.setattr(breathing_screen, "RING_GAP_S", 0.001)
+    accepted_store.update_state(lambda s: setattr(s.settings, "breathing_cue", cue))
+    app = breathe()
+    rings: list[tuple[float, str]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(pilot, clock)
+        app.bell = lambda: rings.append((clock.t - pilot.start_t, screen.shown.word))  # type: ignore[method-assign]
+        for second in range(0, 20):
+            await at(pilot, screen, clock, second)
+            # The second ring of a breath out comes on a timer: wait for it before the clock moves.
+            await wait_for(pilot, lambda: len(rings) >= sum(t <= second for t, _w in CUE_RINGS[cue]))
+        await pilot.pause()
+    assert rings == CUE_RINGS[cue]
+
+
+async def test_the_cue_style_is_chosen_in_settings_and_kept_on_disk(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
+        cue = app.screen.query_one("#breathing_cue", Select)
+        assert cue.value == "silent"
+        cue.focus()
+        await pilot.press("enter", "down", "down", "enter")  # Silent, Bell each phase, Eyes closed
+        await wait_for(pilot, lambda: cue.value == "eyes-closed")
+        assert "Eyes closed" in screen_text(app)
+    again = Store(accepted_store.data_dir, now=clock.now)  # a restart reads it from disk
+    assert again.load().settings.breathing_cue == "eyes-closed"
+    assert 'breathing_cue = "eyes-closed"' in (accepted_store.data_dir / "state.toml").read_text()
+
+
+async def test_a_bad_cue_style_on_disk_is_one_line_naming_file_and_key(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    path = accepted_store.data_dir / "state.toml"
+    path.write_text('schema_version = 2\nnotice_accepted = true\n[settings]\nbreathing_cue = "loud"\nbell = false\n')
+    store = Store(accepted_store.data_dir, now=clock.now)
+    app = make_app(store=store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: "breathing_cue" in words(app))
+        [notice] = store.notices
+        assert "\n" not in notice and "Traceback" not in words(app)
+        assert notice.startswith("state.toml: settings.breathing_cue:") and "'eyes-closed'" in notice
+        assert store.state.settings.breathing_cue == "silent" and store.state.settings.bell is False  # the rest kept
+
+
+def test_an_old_breathing_bell_reads_as_a_bell_each_phase() -> None:
+    from neck_tui.store.models import lenient_settings
+
+    assert lenient_settings({"breathing_bell": True})[0].breathing_cue == "each-phase"
+    assert lenient_settings({"breathing_bell": False})[0].breathing_cue == "silent"
+    assert lenient_settings({"breathing_bell": True, "breathing_cue": "eyes-closed"})[0].breathing_cue == "eyes-closed"
 
 
 # --- a store that fails ------------------------------------------------------------------------

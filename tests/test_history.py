@@ -363,6 +363,26 @@ def test_exercise_stopped_for_pain_and_unknown_details(content: Any, clock: Fake
     assert sections["Pain"] == [f"Before: 5/10 ({content.pain_words(5)})", "After: not rated"]
 
 
+def test_every_known_kind_has_its_own_record_view(content: Any, clock: FakeClock) -> None:
+    from neck_tui import activities
+    from neck_tui.record_text import describe
+
+    for kind in activities.KINDS:  # a new activity that forgets its view fails here, not in History
+        record = rec(clock, kind, 1, details={})
+        titles = [s.title for s in describe(record, content)]
+        assert titles[:2] == ["When", "Pain"] and len(titles) > 2 and "Details" not in titles, (kind, titles)
+
+
+def test_a_massage_record_shows_its_steps_not_generic_details(content: Any, clock: FakeClock) -> None:
+    from neck_tui.plans.massage import massage
+    from neck_tui.record_text import describe
+
+    record = rec(clock, "massage", 1, completed=False, details={"steps": 3, "steps_done": 2, "stopped": "user"})
+    sections = {s.title: s.lines for s in describe(record, content)}
+    assert sections["Session"] == [f"{massage(content).name}: 2 of 3 steps", "Ended early: stopped by you"]
+    assert "Details" not in sections and "Other details" not in sections
+
+
 async def test_an_unknown_kind_is_shown_as_stored(make_app: Callable[..., Any], clock: FakeClock) -> None:
     from neck_tui.screens.record import RecordScreen
 

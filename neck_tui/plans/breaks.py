@@ -109,5 +109,6 @@ class Break:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen",
-          kind="posture_break", label="Posture break", helps=True, order=50),
+          kind="posture_break", label="Posture break", helps=True, order=50,
+          record_view="record_text:posture_break_sections"),
 )

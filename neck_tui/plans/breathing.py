@@ -3,8 +3,9 @@
 No Textual here. A `Plan` is a pattern made ready to run (from content or from the user's own,
 see `custom_plan`); `Plan.phases` is the engine's schedule: a lead-in, then cycles x the
 pattern's steps. `view` turns an engine snapshot into what the pacer shows (word, count, note,
-where the marker is on the square); `until_next_count` says when that next changes. The
-user's own patterns are typed in Settings and read by `parse_pattern`.
+where the marker is on the square); `until_next_count` says when that next changes; `rings` says
+how often the bell rings as a phase begins, for the cue style set in Settings. The user's own
+patterns are typed in Settings and read by `parse_pattern`.
 
 Counts go up: 1, 2, 3, 4 within each breathing phase ("breathe in counting to 4"), and the
 lead-in counts down 3, 2, 1.
@@ -270,6 +271,29 @@ def ended_view(plan: Plan, completed: bool, cycles_done: int) -> View:
     return View("Done" if completed else "Stopped", "", note, 0.0)
 
 
+# --- the bell, for eyes-closed use ---------------------------------------------------------------
+
+# The cue styles Settings offers (store.models.BreathingCue), as Settings names them.
+CUES = {
+    "silent": "Silent",
+    "each-phase": "Bell each phase",
+    "eyes-closed": "Eyes closed",
+}
+# The app's own choice: breathing in and out told apart by ear; holds stay quiet.
+EYES_CLOSED = {"in": 1, "out": 2}
+
+
+def rings(cue: str, phase: Phase) -> int:
+    """How many times the bell rings as `phase` begins (never for the lead-in)."""
+    if phase.kind == LEAD:
+        return 0
+    if cue == "each-phase":
+        return 1
+    if cue == "eyes-closed":
+        return EYES_CLOSED.get(phase.kind, 0)
+    return 0
+
+
 # --- the user's own patterns -------------------------------------------------------------------
 
 
@@ -326,5 +350,6 @@ def _parse_length(length: str) -> tuple[int | None, float | None]:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen",
-          kind="breathing", label="Breathing", helps=True, suggest=True, order=30),
+          kind="breathing", label="Breathing", helps=True, suggest=True, order=30,
+          record_view="record_text:breathing_sections"),
 )

@@ -380,5 +380,6 @@ def checkpoint_state(run: GuidedRun) -> dict[str, Any]:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("exercises", "Exercises", "Guided gentle neck exercises", "e", "exercises:ExercisesScreen",
-          kind="exercise", label="Exercise", helps=True, suggest=True, order=40),
+          kind="exercise", label="Exercise", helps=True, suggest=True, order=40,
+          record_view="record_text:exercise_sections"),
 )

@@ -2,14 +2,13 @@
 
 The plan (neck_tui.plans.breathing) says what each moment shows; this screen hands the pacer the
 plan's `view` of each snapshot, and has what is breathing's own: the pattern (p, the picker),
-the pacer, today's count, the bell at each phase and a tip after the pain-after question. The
-clock is due when the count or the phase changes, or when the marker reaches its next cell,
-whichever comes first. A checkpoint is taken at the end of each cycle.
+the pacer, today's count, the bell (Settings' cue style) and a tip after the pain-after
+question. The clock is due when the count or the phase changes, or when the marker reaches its
+next cell, whichever comes first. A checkpoint is taken at the end of each cycle.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from textual.app import ComposeResult
@@ -24,7 +23,7 @@ from neck_tui.engine import Event, Phase, PhaseStarted, PhaseTimer, Snapshot
 from neck_tui.learn import after_context, tip_line
 from neck_tui.lifecycle import Session
 from neck_tui.plans.breathing import (
-    READY, Plan, View, all_plans, ended_view, length_line, pick, today_line, until_next_count, view,
+    READY, Plan, View, all_plans, ended_view, length_line, pick, rings, today_line, until_next_count, view,
 )
 from neck_tui.screens.timed import RUNNING, TimedSessionScreen
 from neck_tui.widgets.banner import RedFlagBanner
@@ -32,6 +31,8 @@ from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.pacer import Pacer
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
+
+RING_GAP_S = 0.4  # between two bells of one cue: heard as two, by a timer so nothing waits
 
 
 class BreathingScreen(TimedSessionScreen):
@@ -129,10 +130,18 @@ class BreathingScreen(TimedSessionScreen):
         return until_next_count(snap) if move is None else min(move, until_next_count(snap))
 
     def cue(self, events: list[Event], done: bool) -> None:
-        if not done and self.store.state.settings.breathing_bell and any(
-            isinstance(e, PhaseStarted) and e.index > 0 for e in events
-        ):
+        if not done:
+            cue = self.store.state.settings.breathing_cue
+            for event in events:
+                if isinstance(event, PhaseStarted):
+                    self.ring(rings(cue, event.phase))
+
+    def ring(self, times: int) -> None:
+        """The breathing cue: the bell `times` times, RING_GAP_S apart (the rest on a timer)."""
+        if times > 0:
             self.app.bell()
+            if times > 1:
+                self.set_timer(RING_GAP_S, lambda: self.ring(times - 1), name="breathing-bell")
 
     def checkpoint_after(self, phase: Phase) -> bool:
         assert self.plan is not None

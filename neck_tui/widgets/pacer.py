@@ -126,7 +126,8 @@ class PacerText(Static):
     def show(self, text: str) -> None:
         if text != self.text:
             # Only an auto-width row (the count) needs a new layout, and only if its width changes.
-            layout = self.styles.width is not None and self.styles.width.is_auto and cell_len(text) != cell_len(self.text)
+            width = self.styles.width
+            layout = width is not None and width.is_auto and cell_len(text) != cell_len(self.text)
             self.text = text
             self.update(text, layout=layout)
 
