@@ -446,7 +446,7 @@ async def test_accidental_enter_and_escape_never_lead_into_self_care(make_app: C
         assert app.screen is screen
         assert "Enter does not choose here" in text_of(screen, "#redflag-hint")
         # Starting to go on, then Enter or escape: still here, nothing recorded as going on.
-        await pilot.press("c")
+        await pilot.press("g")
         assert screen.query_one("#redflag-confirm").display
         await pilot.press("enter")
         assert app.screen is screen and screen.confirming
@@ -470,12 +470,12 @@ async def test_going_on_anyway_is_deliberate_recorded_and_reminded(
         await pilot.press("2", "enter", "5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagScreen)
-        await pilot.press("c")
+        await pilot.press("g")
         assert set(shown_keys(app.screen)) >= {"Yes, go on", "No, stay"}
         assert "Breathe" not in shown_keys(app.screen)  # only y or n while confirming
         await pilot.press("n")
         assert not app.screen.confirming
-        await pilot.press("c", "y")
+        await pilot.press("g", "y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SuggestionScreen)

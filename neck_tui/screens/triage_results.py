@@ -2,7 +2,7 @@
 
     RedFlagScreen     any flag ticked: contact a provider, urgent advice first (its tier marked
                       as the app's own judgement), a bundled flag's parts each with their own
-                      advice; Enter and escape never lead into self-care; going on needs "c"
+                      advice; Enter and escape never lead into self-care; going on needs "g"
                       then "y" (choice recorded). "b" opens breathing: a pattern without breath
                       holds when a ticked flag rules holds out.
     SuggestionScreen  no flag ticked (or the user chose to go on): the suggested next step from
@@ -66,14 +66,14 @@ def helped_most(screen: NeckScreen) -> tuple[str, float, int] | None:
 
 class RedFlagScreen(NeckScreen):
     """Contact a healthcare provider. Enter does nothing here and escape goes home (recorded
-    as "home"); going on to self-care takes "c" then "y", recorded as continue_self_care."""
+    as "home"); going on to self-care takes "g" then "y", recorded as continue_self_care."""
 
     TITLE = "Red flag"
 
     BINDINGS = [
         Binding("d", "provider", "Getting care"),
         Binding("b", "breathe", "Breathe"),
-        Binding("c", "ask_continue", "Go on anyway"),
+        Binding("g", "ask_continue", "Go on anyway"),  # not c: Cold on Home
         Binding("escape", "leave", "Home"),
         Binding("y", "confirm", "Yes, go on"),
         Binding("n", "cancel", "No, stay"),
@@ -125,7 +125,7 @@ class RedFlagScreen(NeckScreen):
             yield Static(
                 "d  done: I will contact a healthcare provider (home)\n"
                 f"b  {breathing}, while you arrange care\n"
-                "c  go on to self-care anyway (asks to confirm)",
+                "g  go on to self-care anyway (asks to confirm)",
                 id="redflag-keys",
                 markup=False,
             )
