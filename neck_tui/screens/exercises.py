@@ -34,7 +34,7 @@ from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
-RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next", "back_rep", "skip_exercise")
+RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next_phase", "back_rep", "skip_exercise")
 NARROW = 60  # below this width the basis line is its short form
 
 
@@ -71,7 +71,7 @@ class ExerciseRunner(NeckScreen):
         Binding("exclamation_mark", "hurts", "It hurts"),
         Binding("q", "stop", "Stop"),
         Binding("enter", "done_rep", "Done"),
-        Binding("n", "next", "Next"),
+        Binding("n", "next_phase", "Next"),  # as on the heat/cold screen
         Binding("left", "back_rep", "Rep back"),
         Binding("s", "skip_exercise", "Skip"),
         Binding("escape", "stop", "Stop", show=False),
@@ -104,7 +104,9 @@ class ExerciseRunner(NeckScreen):
                 yield Line(id=f"run-{part}", markup=False)
             yield Line(id="run-basis", markup=False)
         yield Static(Text(self.content.exercise_info.pain_cue), id="run-cue")
-        yield Footer()
+        # Without the palette's hint (ctrl+p still works, and help lists it), all the run's keys
+        # and ? Help fit in 80 columns.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.run_title
@@ -181,9 +183,9 @@ class ExerciseRunner(NeckScreen):
 
     def action_done_rep(self) -> None:
         if self.self_paced:
-            self.action_next()
+            self.action_next_phase()
 
-    def action_next(self) -> None:
+    def action_next_phase(self) -> None:
         self.run.next()
         self.tick()
 

@@ -75,16 +75,16 @@ class RedFlagScreen(NeckScreen):
         Binding("b", "breathe", "Breathe"),
         Binding("g", "ask_continue", "Go on anyway"),  # not c: Cold on Home
         Binding("escape", "leave", "Home"),
-        Binding("y", "confirm", "Yes, go on"),
-        Binding("n", "cancel", "No, stay"),
-        Binding("escape", "cancel", "No, stay", show=False),
+        Binding("y", "answer(True)", "Yes, go on"),  # the question's keys, as in every Confirm
+        Binding("n", "answer(False)", "No, stay"),
+        Binding("escape", "answer(False)", "No, stay", show=False),
         Binding("enter", "enter", show=False),
     ]
 
     confirming: reactive[bool] = reactive(False, bindings=True)
 
     _NORMAL = {"provider", "breathe", "ask_continue", "leave"}
-    _CONFIRM = {"confirm", "cancel"}
+    _CONFIRM = {"answer"}
 
     def __init__(self, triage: Session) -> None:
         super().__init__()
@@ -186,7 +186,7 @@ class RedFlagScreen(NeckScreen):
         hint = (
             "Enter does not choose here: press y to go on, or n to stay."
             if self.confirming
-            else "Enter does not choose here: press d, b or c."
+            else "Enter does not choose here: press d, b or g."
         )
         _set(line, hint)
         line.scroll_visible()
@@ -209,10 +209,11 @@ class RedFlagScreen(NeckScreen):
     def action_ask_continue(self) -> None:
         self.confirming = True
 
-    def action_cancel(self) -> None:
-        self.confirming = False
-
-    def action_confirm(self) -> None:
+    def action_answer(self, go_on: bool) -> None:
+        """y goes on to self-care (recorded), n or escape stays here."""
+        if not go_on:
+            self.confirming = False
+            return
         self._choose(CONTINUE)
         self.app.switch_screen(SuggestionScreen(self.triage))
 
