@@ -38,7 +38,7 @@ from neck_tui.dialogs.sources import SourcesDialog
 from neck_tui.plans.breathing import all_plans
 from neck_tui.screens.help import APP, OWN, TEXTUAL, HelpScreen
 from neck_tui.screens.notice import NoticeScreen
-from tests.fakes import wait_for
+from tests.fakes import FakeClock, wait_for
 from tests.screen import screen_text
 
 # Two actions one key may have on one screen: the screen's mode decides which one it does
@@ -336,3 +336,23 @@ async def test_help_on_home_keeps_home_order_and_says_back_only_where_escape_goe
     assert any(row.split()[:2] == ["esc", "Back"] for row in history)
     assert [row.split()[0] for row in home][1:] == [e.key for e in activities.ENTRIES]  # after Enter Open
     assert not any(row.startswith("esc") for row in home)  # Home is the bottom: escape does nothing
+
+
+async def test_the_heat_cold_footer_in_a_rest_fits_80_columns(make_app: Callable[..., Any], clock: FakeClock) -> None:
+    """The longest session Footer: a rest, with + and - for its length, paused."""
+    from tests.test_thermal import MIN, advance, answer_check, start
+
+    problems: list[str] = []
+    app = make_app(start="cold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "right")  # two rounds: a rest between them
+        await start(pilot)
+        await advance(pilot, clock, 2 * MIN)
+        await answer_check(pilot, "o")
+        screen = await advance(pilot, clock, 8 * MIN)
+        assert "plus" in screen.active_bindings
+        await check_screen(pilot, app, problems, "cold rest")
+        await pilot.press("space")
+        await check_screen(pilot, app, problems, "cold rest, paused")
+    assert problems == [], "\n".join(problems)
