@@ -2,8 +2,7 @@
 every other in neck_tui.screens) and every dialog (neck_tui.dialogs), with the App's own.
 
 - On one screen a key does one thing. A key bound to two actions there is allowed only for a pair
-  in MODE_PAIRS: the screen enables one of the two at a time (check_action), e.g. space pauses or
-  resumes; a Pilot test below checks that in each mode.
+  in MODE_PAIRS, which the screen's mode decides between (space pauses or resumes).
 - The same action has the same keys on every screen; the deliberate exceptions are ACTION_EXCEPTIONS.
 - A letter of Home's (h Heat, b Breathe...) means that activity or nothing on the screens one key
   from Home and on the sessions they start; the exceptions are HOME_LETTER_EXCEPTIONS.
@@ -14,7 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any, Callable
 
 import pytest
