@@ -61,7 +61,7 @@ class BreathingScreen(NeckScreen):
         Binding("space", "resume", "Resume"),  # the Footer names what space will do now
         Binding("q", "stop", "Stop"),
         Binding("escape", "stop", "Stop", show=False),  # while running: asks first, like q
-        Binding("p", "pattern", "Pattern"),
+        Binding("r", "pattern", "Pattern"),  # not p: Posture breaks on Home, one key away
         Binding("escape", "leave", "Back"),
         TRIAGE_KEY,
     ]
