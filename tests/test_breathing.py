@@ -472,12 +472,12 @@ async def test_pattern_picker_switches_to_4_7_8(breathe: Callable[..., Any], clo
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("escape")  # keeps the box
         await wait_for(pilot, lambda: app.screen is screen)
         assert "Box breathing" in screen_text(app)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -507,7 +507,7 @@ async def test_own_patterns_are_added_in_settings_and_offered(
     app = make_app(start="breathe", store=Store(accepted_store.data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(pilot)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("end", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BreathingScreen))

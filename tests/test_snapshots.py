@@ -146,7 +146,7 @@ def test_record_detail_snapshot(
 
 
 def test_pattern_picker_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
-    assert snap_compare(make_app(start="breathe"), press=["p"], terminal_size=(80, 24))
+    assert snap_compare(make_app(start="breathe"), press=["r"], terminal_size=(80, 24))
 
 
 def test_breathing_pacer_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:

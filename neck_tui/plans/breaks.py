@@ -48,7 +48,7 @@ def waiting_text(remaining: float, snoozed: bool) -> str:
     return ("Snoozed. " if snoozed else "") + f"Next break in {minutes_shown(remaining)} min"
 
 
-DUE_LINE = "Break now · d done · z snooze · g guided · k skip"
+DUE_LINE = "Break now · d done · z snooze · g guided · s skip"
 
 
 def line_text(remaining: float, snoozed: bool) -> str:

@@ -1,7 +1,7 @@
 """Box breathing: the timed session screen (neck_tui.screens.timed) running a breathing plan.
 
 The plan (neck_tui.plans.breathing) says what each moment shows; this screen hands the pacer the
-plan's `view` of each snapshot, and has what is breathing's own: the pattern (p, the picker),
+plan's `view` of each snapshot, and has what is breathing's own: the pattern (r, the picker),
 the pacer, today's count, the bell (Settings' cue style) and a tip after the pain-after
 question. The clock is due when the count or the phase changes, or when the marker reaches its
 next cell, whichever comes first. A checkpoint is taken at the end of each cycle.
@@ -43,7 +43,7 @@ class BreathingScreen(TimedSessionScreen):
     PAIN_AFTER = "Neck pain now, after breathing?"
     STOP_QUESTION = "Stop breathing?"
     IDLE_ACTIONS = (*TimedSessionScreen.IDLE_ACTIONS, "pattern")
-    BINDINGS = [Binding("p", "pattern", "Pattern"), TRIAGE_KEY]
+    BINDINGS = [Binding("r", "pattern", "Pattern"), TRIAGE_KEY]  # not p: Posture breaks on Home, one key away
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
