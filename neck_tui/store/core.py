@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -152,19 +152,26 @@ class Store:
         """Replace the record with the same id in record's month, or append it if absent."""
         self._put_record(record, replace=True)
 
-    def records(self, since: date | None = None, kinds: Iterable[str] | None = None) -> list[Record]:
+    def records(
+        self, since: date | None = None, kinds: Iterable[str] | None = None, before: date | None = None
+    ) -> list[Record]:
         """Sessions sorted by start, optionally only those started at or after since (a date
-        means 00:00 UTC; pass an aware datetime for e.g. local midnight) and of the given kinds.
-        Reads only the month files from since's month on; writes nothing."""
+        means 00:00 UTC; pass an aware datetime for e.g. local midnight), before `before` (the
+        same) and of the given kinds. Reads only the month files from since's month to
+        before's; writes nothing."""
         self._migrate_if_needed()
         cutoff = None if since is None else _cutoff(since)
+        end = None if before is None else _cutoff(before)
         first = "" if cutoff is None else _month_of(cutoff)
+        last = "9999-99" if end is None else _month_of(end - timedelta(microseconds=1))  # the last month before it
         out: list[Record] = []
         for month in self.months():
-            if month >= first:
+            if first <= month <= last:
                 out.extend(self._read_month(month).records)
         if cutoff is not None:
             out = [r for r in out if r.started >= cutoff]
+        if end is not None:
+            out = [r for r in out if r.started < end]
         if kinds is not None:
             wanted = {kinds} if isinstance(kinds, str) else set(kinds)
             out = [r for r in out if r.kind in wanted]
