@@ -134,9 +134,11 @@ class HomeScreen(NeckScreen):
         width = region.width - options.get_component_styles("option-list--option").padding.width
         if width <= 0 or region.height <= 0:
             return
+        heights: dict[str, int] = {}  # per layout: the entries' height (a layout is tried with each rule set)
         for layout, rules in LAYOUTS:
-            heights = [visualize(options, p).get_height(options.styles, width) for p in self._prompts(layout)]
-            if sum(heights) + sum(rules_before(ENTRIES, rules)) <= region.height:
+            if layout not in heights:
+                heights[layout] = sum(visualize(options, p).get_height(options.styles, width) for p in self._prompts(layout))
+            if heights[layout] + sum(rules_before(ENTRIES, rules)) <= region.height:
                 break
         if (layout, rules) != self._layout:
             highlighted = options.highlighted
