@@ -9,13 +9,13 @@ record verbatim to `history/YYYY-MM.toml.quarantine`, or a file that does not pa
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import filelock
 from pydantic import ValidationError
 
 from neck_tui.store import files, months
@@ -59,6 +59,9 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_MAKING_LOCK = threading.Lock()  # the file lock is made on first use, perhaps in a worker thread
+
+
 class Store:
     """Reads and writes the user's data under data_dir; safe against crashes and a second instance.
 
@@ -90,7 +93,7 @@ class Store:
         self._month_cache: tuple[str, bytes, MonthRead] | None = None
         files.check_private_dir(self.data_dir)
         files.check_private_dir(self.history_dir)
-        self._lock = filelock.FileLock(self.data_dir / LOCK_FILE, mode=0o600)
+        self._file_lock: Any = None
         self._hints = Hints(self.history_dir)
 
     # state
@@ -238,8 +241,21 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.data_dir} was opened read-only; nothing was saved")
 
+    @property
+    def _lock(self) -> Any:
+        """The cross-process lock (a filelock.FileLock), made on first use: only writers need
+        it, and importing filelock is a noticeable part of a launch."""
+        with _MAKING_LOCK:
+            if self._file_lock is None:
+                import filelock
+
+                self._file_lock = filelock.FileLock(self.data_dir / LOCK_FILE, mode=0o600)
+        return self._file_lock
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        import filelock
+
         self._refuse_if_read_only()
         files.make_private_dir(self.data_dir)
         files.make_private_dir(self.history_dir)
