@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -138,6 +139,7 @@ class NeckApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(RETRY_SAVES_S, self._retry_saves)
         self.call_after_refresh(self._summarise_old_months)
+        self.call_after_refresh(gc.enable)  # off for start-up (neck_tui.entry)
         self._install_signal_handlers()
         self._listen_to_sessions()
         self._size_guard = SizeGuard(self)
