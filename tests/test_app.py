@@ -60,7 +60,9 @@ async def test_the_garbage_collector_is_back_on_after_the_first_frame(make_app: 
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen) and gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects are left out of collections
     finally:
+        gc.unfreeze()
         gc.enable()
 
 
