@@ -4,8 +4,8 @@ Enter on a row opens that session's record (neck_tui.screens.record).
 Records are read in a thread worker so the UI never waits on the disk: first the months of the
 last few weeks (shown at once), then the summary (from the store's per-month sums, so years of
 sessions are never held at once). Older months are read as the table is scrolled towards its end,
-a month at a time, so ten years of sessions cost what the rows in view cost. Rows go into the
-table in chunks between refreshes, so keys keep working while rows are added.
+as many as fill AHEAD_ROWS below the view, so ten years of sessions cost what the rows in view
+cost. Rows go into the table in chunks between refreshes, so keys keep working while rows are added.
 """
 
 from __future__ import annotations
