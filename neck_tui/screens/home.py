@@ -129,8 +129,9 @@ class HomeScreen(NeckScreen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < 20, "-short")  # styles/app.tcss: the tip gives way
-        self._fit()  # before the first paint where the list has its size already
-        self.call_after_refresh(self._fit)  # and again once the class above is laid out (cheap: _heights)
+        if self.app.screen is self:  # (under `neck-tui heat` and the like it is fitted on resume)
+            self._fit()  # before the first paint where the list has its size already
+            self.call_after_refresh(self._fit)  # and again once the class above is laid out (cheap: _heights)
 
     def _fit(self) -> None:
         """Use the richest layout whose entries all fit the list's height at its width."""
@@ -152,6 +153,8 @@ class HomeScreen(NeckScreen):
         self.fitted = True
 
     def on_screen_resume(self) -> None:
+        if self.app.screen is self:  # the terminal may have been resized under another screen
+            self.call_after_refresh(self._fit)
         self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month
         self._show_tip()
 
