@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -124,6 +125,15 @@ class NeckApp(App[int]):
 
         self.run_worker(build, thread=True, exclusive=True, group="store-hints")
 
+    @staticmethod
+    def _collect_from_now() -> None:
+        """After the first frame: the garbage collector back on if start-up ran without it
+        (neck_tui.entry). What start-up made lives as long as the app, so it is frozen first:
+        collections from now on need not go through it all again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def _retry_saves(self) -> None:
         if self.saver.waiting:
             self.saver.retry()
@@ -142,6 +152,7 @@ class NeckApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(RETRY_SAVES_S, self._retry_saves)
         self.call_after_refresh(self._summarise_old_months)
+        self.call_after_refresh(self._collect_from_now)
         self._install_signal_handlers()
         self._listen_to_sessions()
         self._size_guard = SizeGuard(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Callable
 
 import pytest
@@ -50,6 +51,19 @@ async def test_home_lists_every_activity(make_app: Callable[..., Any]) -> None:
         text = screen_text(app)
         for title in ["Triage", "Heat", "Cold", "Contrast", "Box breathing", "Exercises", "Posture breaks", "History", "Settings"]:
             assert title in text, title
+
+
+async def test_the_garbage_collector_is_back_on_after_the_first_frame(make_app: Callable[..., Any]) -> None:
+    gc.disable()  # as neck_tui.entry leaves it for the start-up
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects are left out of collections
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 @pytest.mark.parametrize("activity", ACTIVITIES, ids=lambda a: a.name)

@@ -76,6 +76,17 @@ async def test_home_refits_when_the_terminal_shrinks_and_keeps_the_highlight(mak
         assert app.screen.kind == "cold"
 
 
+async def test_home_refits_after_a_resize_under_another_screen(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="heat")  # Home is below, never shown yet
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ThermalScreen")
+        await pilot.resize_terminal(40, 15)
+        await pilot.press("escape")
+        heads = [f"{a.key}  {a.title}" for a in ENTRIES]
+        await wait_for(pilot, lambda: all(head in screen_text(app) for head in heads))
+        assert app.screen.fitted
+
+
 def _wrapped_in(description: str, rows: list[str]) -> bool:
     """The description's words, in order, in the rows (it may wrap inside its own column)."""
     words = " ".join(rows).split()

@@ -99,7 +99,8 @@ class Record(BaseModel):
     """One session. Datetimes must be timezone-aware; they are normalised to UTC. Fields this
     version does not know (written by a newer one) are kept and written back unchanged."""
 
-    model_config = ConfigDict(extra="allow")
+    # defer_build: its validator is built when the first record is read, after the first frame.
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, min_length=1)
     kind: KindName
