@@ -70,7 +70,6 @@ def heat_checkpoint(
 async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 30.0) -> None:
     """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`
     seconds of real time, which only bounds a hang, never decides a result."""
-    import asyncio
     import time
 
     end = time.monotonic() + timeout
@@ -78,7 +77,6 @@ async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 30
         if time.monotonic() > end:
             raise AssertionError(f"condition never held: {getattr(condition, '__name__', condition)}")
         await pilot.pause()
-        await asyncio.sleep(0.01)
 
 
 def store_fails(monkeypatch: Any, *names: str, message: str = "disk full") -> None:
