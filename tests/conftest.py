@@ -64,7 +64,8 @@ def quicker_textual_harness() -> Iterator[None]:
         return seen[1]
 
     def parse_once(
-        sheet: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False, tie_breaker: int = 0, scope: str = ""
+        sheet: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False, tie_breaker: int = 0,
+        scope: str = "",
     ) -> Any:
         key = (theme(sheet), css, read_from, is_default_rules, tie_breaker, scope)
         if key not in parsed:
