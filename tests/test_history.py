@@ -154,6 +154,7 @@ def write_history(store: Store, records: list[dict[str, Any]]) -> None:
         (store.history_dir / f"{month}.toml").write_text(tomli_w.dumps({"schema_version": 2, "session": sessions}))
 
 
+@pytest.mark.long
 async def test_ten_years_of_history(
     make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

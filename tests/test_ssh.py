@@ -190,6 +190,7 @@ def _seconds(match: "re.Match[str]") -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
+@pytest.mark.long
 def test_heat_session_survives_a_dropped_ssh_link(sshd: Sshd, tmp_path: Path) -> None:
     data = tmp_path / "data"
     Store(data).update_state(lambda s: setattr(s, "notice_accepted", True))

@@ -717,7 +717,10 @@ async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
             event = events.Key("enter" if char == "\r" else char, char)
             event.set_sender(app)
             app._driver.send_message(event)  # as the driver does: no waiting between keys
-        await pilot.pause(0.3)
+        handled: list[bool] = []  # the app has taken every key from its queue (they come in order)
+        app._driver.send_message(events.Callback(callback=lambda: handled.append(True)))
+        await wait_for(pilot, lambda: handled and isinstance(app.screen, RedFlagScreen))
+        await pilot.pause()
         assert isinstance(app.screen, RedFlagScreen)
     [record] = triages(app.store)
     assert record.details["flags"] == flags and record.pain_before == pain
