@@ -38,6 +38,9 @@ class Entry:
     listing: str | None = None  # "module:function" under neck_tui: `NAME --list` prints function(content)
     order: int = 50  # place in Home's list (and the CLI's), low first
     suggest: bool = False  # offered as a next step after a triage with no red flag
+    # "module:function" under neck_tui: the sections of this kind's record in History's view,
+    # function(record, content, tz, used) -> list[record_text.Section] (see record_text.describe)
+    record_view: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -47,7 +50,7 @@ class Entry:
 # The app's own screens; activities come from neck_tui.plans (see _from_plans).
 APP_SCREENS: tuple[Entry, ...] = (
     Entry("triage", "Triage", "Red-flag check, pain rating, a safe next step", "t", "triage:TriageScreen",
-          kind="triage", order=10),
+          kind="triage", order=10, record_view="record_text:triage_sections"),
     Entry("history", "History", "Past sessions, streaks, what helps", "y", "history:HistoryScreen", order=80),
     Entry("learn", "Learn", "Tips, their sources, when to see someone", "l", "learn:LearnScreen",
           listing="learn:list_text", order=85),

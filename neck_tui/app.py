@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
-from neck_tui import resources, resume
+from neck_tui import glyphs, resources, resume
 from neck_tui.activities import BY_NAME, ENTRIES
 from neck_tui.content import Content
 from neck_tui.dialogs.confirm import Confirm
@@ -22,6 +24,7 @@ from neck_tui.events import EventBus
 from neck_tui.lifecycle import Saver, Session, read_or_none
 from neck_tui.screens import make_screen
 from neck_tui.store import Store, StoreError
+from neck_tui.terminal.console import ConsoleGlyphs
 from neck_tui.terminal.session_lock import SessionLock
 from neck_tui.terminal.size import SizeGuard
 from neck_tui.terminal.watchdog import EXIT_STDIN_CLOSED, StdinWatchdog, watch_stdin
@@ -70,13 +73,17 @@ class NeckApp(App[int]):
         # After a hang-up: end the process at once. There is no terminal to restore, and closing
         # the screens would close the session that is being kept for resume. Tests replace it.
         self.leave_now: Callable[[int], None] = os._exit
+        self._console_glyphs = ConsoleGlyphs() if glyphs.is_console() else None
 
     def get_key_display(self, binding: Binding) -> str:
         """The Footer's key names; on the Linux console without the glyphs its font lacks."""
-        from neck_tui import glyphs
-
         shown = super().get_key_display(binding)
         return shown.replace(glyphs.FANCY["enter"], glyphs.glyph("enter"))
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters; on the Linux console, then its font's (neck_tui/terminal/console.py)."""
+        filters = super().get_line_filters()
+        return [*filters, self._console_glyphs] if self._console_glyphs is not None else filters
 
     # -- the one running session ---------------------------------------------------------------
     def new_session(self, kind: str, **kwargs: Any) -> Session:
@@ -118,6 +125,15 @@ class NeckApp(App[int]):
 
         self.run_worker(build, thread=True, exclusive=True, group="store-hints")
 
+    @staticmethod
+    def _collect_from_now() -> None:
+        """After the first frame: the garbage collector back on if start-up ran without it
+        (neck_tui.entry). What start-up made lives as long as the app, so it is frozen first:
+        collections from now on need not go through it all again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def _retry_saves(self) -> None:
         if self.saver.waiting:
             self.saver.retry()
@@ -129,8 +145,6 @@ class NeckApp(App[int]):
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:
-        from neck_tui import glyphs
-
         self.set_class(glyphs.is_console(), "-console")  # TERM=linux: styles/terminal.tcss
         settings = self.store.state.settings
         if settings.theme in self.available_themes:
@@ -138,6 +152,7 @@ class NeckApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(RETRY_SAVES_S, self._retry_saves)
         self.call_after_refresh(self._summarise_old_months)
+        self.call_after_refresh(self._collect_from_now)
         self._install_signal_handlers()
         self._listen_to_sessions()
         self._size_guard = SizeGuard(self)

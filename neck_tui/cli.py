@@ -7,6 +7,7 @@ files could not be read and were skipped (`stats`, `export`).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -81,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":  # each page runs its own neck-tui, which loads and checks all
         from neck_tui import serve
 
+        gc.enable()  # off for start-up (neck_tui.entry)
         return serve.run(args)
 
     from neck_tui.content import ContentError, load_content
@@ -104,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
 
     if plain is not None:
+        gc.enable()  # off for start-up (neck_tui.entry)
         try:
             return plain.run(args, store, content)
         except StoreError as exc:

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from neck_tui import export, report
 from neck_tui.store import STATE_FILE, Store, write_atomic
 
 if TYPE_CHECKING:
@@ -110,6 +109,8 @@ def _write_output(path: Path, payload: bytes) -> None:
 
 
 def run_export(args: argparse.Namespace, store: Store, content: "Content") -> int:
+    from neck_tui import export, report  # here: the app's start-up does not need them
+
     ok, since = _since_or_usage("export", args)
     if not ok:
         return EXIT_USAGE
@@ -141,6 +142,8 @@ def run_export(args: argparse.Namespace, store: Store, content: "Content") -> in
 
 
 def run_stats(args: argparse.Namespace, store: Store, content: "Content") -> int:
+    from neck_tui import report  # here: the app's start-up does not need it
+
     ok, since = _since_or_usage("stats", args)
     if not ok:
         return EXIT_USAGE

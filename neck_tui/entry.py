@@ -7,6 +7,7 @@ are plain modules with a `main(argv)`; every other command goes to neck_tui.cli.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from neck_tui.light_commands import LIGHT_COMMANDS
@@ -37,9 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     if command is not None:
         module = __import__(LIGHT_COMMANDS[command][0], fromlist=["main"])  # importlib is not free either
         return int(module.main(argv))
-    from neck_tui.cli import main as cli_main
+    # A launch makes many long-lived objects (Textual's, pydantic's validators, the content) and
+    # little cyclic garbage: collecting meanwhile only costs time (some 50 ms of a launch). The
+    # collector is back on for the long-running parts: the app after its first frame (NeckApp),
+    # the plain commands and `serve` (neck_tui.cli), and in any case when this returns.
+    gc.disable()
+    try:
+        from neck_tui.cli import main as cli_main
 
-    return cli_main(argv)
+        return cli_main(argv)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,7 +70,7 @@ class Saver:
                 if not self.failing:  # one line per outage, not one per tick
                     self.report(
                         f"Could not save {what}: {exc}. Everything goes on in memory and is saved "
-                        f"again shortly. Data: {self.store.data_dir}"
+                        f"again shortly.{_data_dir(self.store, exc)}"
                     )
                 self.failing = True
                 return False
@@ -85,12 +85,17 @@ class Saver:
         return bool(self._pending)
 
 
+def _data_dir(store: Store, exc: StoreError) -> str:
+    """Where the data is, unless the error already says (a path said twice is cut in a small pane)."""
+    return "" if str(store.data_dir) in str(exc) else f" Data: {store.data_dir}"
+
+
 def read_or_none(saver: Saver, what: str, read: Callable[[], Any]) -> Any:
     """A read that may fail (the store's history): None and one reported line instead of a crash."""
     try:
         return read()
     except StoreError as exc:
-        saver.report_once(f"Could not read {what}: {exc}. Carrying on without it. Data: {saver.store.data_dir}")
+        saver.report_once(f"Could not read {what}: {exc}. Carrying on without it.{_data_dir(saver.store, exc)}")
         return None
 
 

@@ -3,15 +3,18 @@
 No Textual here. Names and advice come from content (red flags, regimens, exercises, the skin
 and "it hurts" advice); codes the app stores (`choice`, `action`, `stopped`...) read through the
 app's own words below, and anything this version does not know (a kind from a newer version, a
-detail it does not describe) is shown as it is stored, never dropped.
+detail it does not describe) is shown as it is stored, never dropped. Which function describes a
+kind is its activity's `record_view` (neck_tui/activities.py): a plan module may bring its own.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
+from neck_tui import activities
 from neck_tui.activities import kind_label
 
 if TYPE_CHECKING:
@@ -93,7 +96,7 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _stopped(code: Any) -> str:
+def stopped_text(code: Any) -> str:
     return STOPPED.get(str(code), str(code))
 
 
@@ -122,7 +125,7 @@ def outcome(record: "Record") -> str:
 def describe(record: "Record", content: "Content", tz: tzinfo | None = None) -> list[Section]:
     """Every section of a record's view, most important first."""
     sections = [_when(record, tz), _pain(record, content)]
-    known = _KINDS.get(record.kind)
+    known = _sections_of(record.kind)
     used: set[str] = set()
     if known is not None:
         sections += known(record, content, tz, used)
@@ -131,6 +134,15 @@ def describe(record: "Record", content: "Content", tz: tzinfo | None = None) -> 
         title = "Details" if known is None else "Other details"
         sections.append(Section(title, [f"{k.replace('_', ' ')}: {_value(v)}" for k, v in rest.items()]))
     return [s for s in sections if s.lines]
+
+
+def _sections_of(kind: str) -> Callable[..., list[Section]] | None:
+    """The function that describes a kind's record: its activity's `record_view` (activities.py)."""
+    entry = activities.BY_KIND.get(kind)
+    if entry is None or not entry.record_view:
+        return None
+    module, function = entry.record_view.split(":")
+    return getattr(importlib.import_module(f"neck_tui.{module}"), function)  # type: ignore[no-any-return]
 
 
 def _when(record: "Record", tz: tzinfo | None) -> Section:
@@ -159,7 +171,7 @@ def _pain(record: "Record", content: "Content") -> Section:
     return Section("Pain", lines)
 
 
-def _triage(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+def triage_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
     d = record.details
     used.update({"flags", "urgent", "outcome", "suggestion", "choice", "then", "helped_most"})
     flags = d.get("flags") or []
@@ -196,7 +208,7 @@ def choice_lines(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _thermal(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+def thermal_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
     d = record.details
     used.update({"regimen", "rounds", "until_stopped", "rounds_done", "phases_done", "phases", "skin_checks", "stopped"})
     regimen_id = str(d.get("regimen", ""))
@@ -207,7 +219,7 @@ def _thermal(record: "Record", content: "Content", tz: tzinfo | None, used: set[
     if d.get("until_stopped"):
         lines.append("Rounds: until stopped")
     if d.get("stopped"):
-        lines.append(f"Ended early: {_stopped(d['stopped'])}")
+        lines.append(f"Ended early: {stopped_text(d['stopped'])}")
     out = [Section("Session", lines)]
     phases = [
         f"Round {p.get('round', 1)}  {PHASES.get(str(p.get('kind')), str(p.get('kind'))):<4}  "
@@ -234,13 +246,13 @@ def _thermal(record: "Record", content: "Content", tz: tzinfo | None, used: set[
     return out
 
 
-def _breathing(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+def breathing_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
     d = record.details
     used.update({"pattern", "pattern_name", "cycles", "cycles_done", "stopped"})
     name = d.get("pattern_name") or d.get("pattern", "")
     lines = [f"{name}: {d.get('cycles_done', 0)} of {d.get('cycles', '?')} cycles"]
     if d.get("stopped"):
-        lines.append(f"Ended early: {_stopped(d['stopped'])}")
+        lines.append(f"Ended early: {stopped_text(d['stopped'])}")
     return [Section("Session", lines)]
 
 
@@ -259,20 +271,20 @@ def _stop_lines(d: dict[str, Any], content: "Content") -> list[str]:
         return []
     names = {e.id: e.name for e in content.exercises}
     where = f" in {names.get(str(d['exercise']), str(d['exercise']))}" if d.get("exercise") else ""
-    lines = [f"Ended early{where}: {_stopped(d['stopped'])}"]
+    lines = [f"Ended early{where}: {stopped_text(d['stopped'])}"]
     if d["stopped"] == "pain":
         lines.append(f"  Advised: {content.exercise_info.hurts_advice}")
     return lines
 
 
-def _exercise(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+def exercise_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
     d = record.details
     used.update({"routine", "title", "exercises", "stopped", "exercise"})
     lines = [str(d.get("title") or d.get("routine") or "Exercises"), *_stop_lines(d, content)]
     return [Section("Session", lines), Section("Exercises", _exercise_lines(d, content))]
 
 
-def _posture_break(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+def posture_break_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
     d = record.details
     used.update({"action", "snoozed", "interval_min", "exercise", "stopped", "exercises", "early"})
     action = d.get("action")
@@ -287,12 +299,3 @@ def _posture_break(record: "Record", content: "Content", tz: tzinfo | None, used
     return [Section("Break", lines), Section("Exercises", _exercise_lines(d, content))]
 
 
-_KINDS = {
-    "triage": _triage,
-    "heat": _thermal,
-    "cold": _thermal,
-    "contrast": _thermal,
-    "breathing": _breathing,
-    "exercise": _exercise,
-    "posture_break": _posture_break,
-}

@@ -17,7 +17,8 @@ from neck_tui.events import EventBus, SessionEvent
 
 PUSH = "\x1b[22;0t"
 POP = "\x1b[23;0t"
-MIN_INTERVAL_S = 1.0
+# Below one second: a timer that fires a hair early (0.999 s) must not drop that second's title.
+MIN_INTERVAL_S = 0.9
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _UNTIMED = ("breathing",)  # phases of a few seconds: the word alone, a countdown would only flicker
 BREAK_KINDS = ("posture_break",)

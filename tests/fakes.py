@@ -70,7 +70,6 @@ def heat_checkpoint(
 async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 30.0) -> None:
     """Let the app run until `condition()` is true (checked after each refresh); fail after `timeout`
     seconds of real time, which only bounds a hang, never decides a result."""
-    import asyncio
     import time
 
     end = time.monotonic() + timeout
@@ -78,7 +77,22 @@ async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 30
         if time.monotonic() > end:
             raise AssertionError(f"condition never held: {getattr(condition, '__name__', condition)}")
         await pilot.pause()
-        await asyncio.sleep(0.01)
+
+
+async def settle(pilot: Any, sent: list[Any], quiet: int = 3, timeout: float = 30.0) -> None:
+    """Let the app run until `quiet` pauses in a row (each at least a frame) add nothing to `sent`
+    (what it sends to the terminal): all that the setup drew is out, so what comes next is the
+    test's own doing."""
+    import time
+
+    end = time.monotonic() + timeout
+    still = 0
+    while still < quiet:
+        if time.monotonic() > end:
+            raise AssertionError("the app never stopped sending updates")
+        before = len(sent)
+        await pilot.pause()
+        still = still + 1 if len(sent) == before else 0
 
 
 def store_fails(monkeypatch: Any, *names: str, message: str = "disk full") -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Callable
 
 import pytest
+from textual.widgets import OptionList
 
 from neck_tui.activities import BY_NAME
 from neck_tui.activities import ENTRIES as ACTIVITIES
@@ -12,6 +14,7 @@ from neck_tui.screens.help import HelpScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.screens.notice import NoticeScreen
 from neck_tui.store import Store
+from tests.fakes import wait_for
 from tests.screen import screen_text
 
 ACTIVITY_COMMANDS = ["triage", "heat", "cold", "contrast", "breathe", "exercises", "breaks", "history"]
@@ -50,6 +53,19 @@ async def test_home_lists_every_activity(make_app: Callable[..., Any]) -> None:
         text = screen_text(app)
         for title in ["Triage", "Heat", "Cold", "Contrast", "Box breathing", "Exercises", "Posture breaks", "History", "Settings"]:
             assert title in text, title
+
+
+async def test_the_garbage_collector_is_back_on_after_the_first_frame(make_app: Callable[..., Any]) -> None:
+    gc.disable()  # as neck_tui.entry leaves it for the start-up
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects are left out of collections
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 @pytest.mark.parametrize("activity", ACTIVITIES, ids=lambda a: a.name)
@@ -114,7 +130,8 @@ async def test_command_palette_reaches_a_screen(make_app: Callable[..., Any]) ->
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"open history")
-        await pilot.pause(0.3)
+        options = app.screen.query_one(OptionList)  # the palette searches in the background
+        await wait_for(pilot, lambda: any("History" in str(o.prompt) for o in options.options))
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "HistoryScreen"
@@ -209,8 +226,6 @@ async def test_months_an_older_version_wrote_get_their_summaries_in_the_backgrou
     )
     app = make_app(store=store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    assert (history / ".2026-10.summary.json").exists()
+        await wait_for(pilot, (history / ".2026-10.summary.json").exists)  # a worker writes it after start
     [record] = Store(store.data_dir).records()
     assert record.started == datetime(2026, 10, 1, 9, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import pytest
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.store import Store, StoreError
 from tests.fakes import wait_for
-from tests.screen import words
+from tests.screen import screen_text, words
 
 
 def _leaving(app: Any) -> list[int]:
@@ -73,6 +73,30 @@ async def test_a_failing_store_is_one_line_on_screen_and_the_session_goes_on(
         assert app.saver.retry()
     [record] = Store(accepted_store.data_dir).records()
     assert record.completed is True
+
+
+@pytest.mark.parametrize("names_the_file", [True, False])
+async def test_at_40x15_a_store_error_shows_the_data_directory_whole(
+    make_app: Callable[..., Any], accepted_store: Store, monkeypatch: pytest.MonkeyPatch, names_the_file: bool
+) -> None:
+    app = make_app()
+    data = str(accepted_store.data_dir)
+    problem = f"cannot write {data}/state.toml: No space left on device" if names_the_file else "disk full"
+    async with app.run_test(size=(40, 15), notifications=True) as pilot:
+
+        def full(*args: Any, **kwargs: Any) -> None:
+            raise StoreError(problem)
+
+        monkeypatch.setattr(accepted_store, "set_in_progress", full)
+        app.begin_session(app.new_session("breathing"))
+        await wait_for(pilot, lambda: "goes on in memory" in words(app))
+        await pilot.pause()
+        # What the pane shows of the notice, its lines joined: the title, the problem and the path.
+        toast = "".join(line.split("▌", 1)[1].strip() for line in screen_text(app).splitlines() if "▌" in line)
+        assert toast.startswith("Progress fileCould not save"), screen_text(app)
+        assert "".join(data.split()) in toast, screen_text(app)
+        assert words(app).count(data) == 1  # said once: "Data: ..." only when the error does not name it
+        assert toast.endswith("saved again shortly.") == names_the_file
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])

@@ -148,7 +148,7 @@ async def test_snooze_then_skip_is_one_record(
         assert len(alerted) == 2 and status(app).startswith("Break time")
         await pilot.press("z")
         await tick(pilot, app, clock, snooze * 60)
-        await pilot.press("k")
+        await pilot.press("s")
         await pilot.pause()
         assert status(app) == "Next break in 45 min"
     [record] = records(store)
@@ -164,7 +164,7 @@ async def test_took_my_break_is_a_completed_record_and_restarts_the_interval(
     app = make_app(start="breaks")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("z", "k", "d")  # not due yet: these do nothing
+        await pilot.press("z", "s", "d")  # not due yet: these do nothing
         await pilot.pause()
         assert records(store) == []
         await tick(pilot, app, clock, 45 * 60)
@@ -215,7 +215,7 @@ async def test_hurts_during_the_guided_break(make_app: Callable[..., Any], clock
         await pilot.press("g")  # a break taken early
         await pilot.pause()
         await tick(pilot, app, clock, 12)
-        await pilot.press("h")
+        await pilot.press("exclamation_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, Advice))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))  # a stopped session: pain after
@@ -370,7 +370,7 @@ async def test_a_store_failing_at_the_end_of_a_break_saves_it_with_the_next(
         assert status(app) == "Next break in 45 min"  # the breaks go on
         monkeypatch.undo()
         await tick(pilot, app, clock, 45 * 60)
-        await pilot.press("k")
+        await pilot.press("s")
         await wait_for(pilot, lambda: len(records(store)) == 2)
         assert any("Saved again" in t for t in toasts(app))
     done, skipped = records(store)

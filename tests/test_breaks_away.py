@@ -166,10 +166,10 @@ async def test_the_skip_cap_counts_only_todays_skips(make_app, clock: FakeClock,
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_breaks(pilot)
         await due(pilot, screen, clock)
-        await pilot.press("k")  # yesterday's skip does not count
+        await pilot.press("s")  # yesterday's skip does not count
         await pilot.pause()
         await due(pilot, screen, clock)
-        await pilot.press("k")
+        await pilot.press("s")
         await pilot.pause()
         assert screen.mode == "due" and "No skips left today (1 a day" in words(app)
         await pilot.press("z")  # snoozing is still allowed

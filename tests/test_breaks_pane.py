@@ -181,7 +181,7 @@ async def test_skips_are_capped_per_day(make_app, clock, store) -> None:
         for _ in range(2):
             clock.advance(45 * 60)
             screen.tick()
-            await pilot.press("k")
+            await pilot.press("s")
             await pilot.pause()
         assert [r.details["action"] for r in saved(store)] == ["skipped"]
         assert screen.mode == "due" and "No skips left today" in list(app._notifications)[-1].message

@@ -14,13 +14,14 @@ from neck_tui.dialogs.custom_patterns import CustomPatterns
 from neck_tui.dialogs.pain import PainCheck
 from neck_tui.dialogs.patterns import PatternPicker
 from neck_tui.events import SessionEvent
+from neck_tui.screens import breathing as breathing_screen
 from neck_tui.screens.breathing import BreathingScreen
 from neck_tui.screens.home import HomeScreen
 from neck_tui.store import Record, Store, StoreError
-from neck_tui.widgets.pacer import Pacer, marker_cells
+from neck_tui.widgets.pacer import MAX_MOVES, Pacer, marker_cell
 from neck_tui.widgets.pain import PainScale
 from tests.fakes import FakeClock, space_label_follows_pause, wait_for
-from tests.screen import screen_text
+from tests.screen import screen_text, words
 
 BOX = 3 + 4 * 16  # the box pattern: lead-in and four cycles of 16 s
 
@@ -290,22 +291,74 @@ async def test_events_phase_ends_and_ticks(breathe: Callable[..., Any], clock: F
     assert ("Breathe out", pytest.approx(3.5)) in ticks
 
 
-async def test_breathing_bell_rings_at_each_phase_change_only_when_on(
-    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store
+# The box pattern: the lead-in 3 s, then in, hold, out, hold of 4 s each; one cycle and the next breath.
+CUE_RINGS = {
+    "silent": [],
+    "each-phase": [(3, "Breathe in"), (7, "Hold"), (11, "Breathe out"), (15, "Hold"), (19, "Breathe in")],
+    "eyes-closed": [(3, "Breathe in"), (11, "Breathe out"), (11, "Breathe out"), (19, "Breathe in")],  # holds: none
+}
+
+
+@pytest.mark.parametrize("cue", CUE_RINGS)
+async def test_breathing_bell_follows_the_cue_style(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, monkeypatch: pytest.MonkeyPatch, cue: str
 ) -> None:
-    for on, expected in ((False, 0), (True, 5)):
-        accepted_store.update_state(lambda s: setattr(s.settings, "breathing_bell", on))
-        app = breathe()
-        rings: list[float] = []
-        async with app.run_test(size=(80, 24)) as pilot:
-            app.bell = lambda: rings.append(clock.t)  # type: ignore[method-assign]
-            screen = await start_session(pilot, clock)
-            for second in range(0, 20):
-                await at(pilot, screen, clock, second)
-            # Rings: the first breath after the lead-in, then hold, out, hold, and the next breath.
-            assert len(rings) == expected
-            if on:
-                assert [t - pilot.start_t for t in rings] == [3, 7, 11, 15, 19]
+    monkeypatch.setattr(breathing_screen, "RING_GAP_S", 0.001)
+    accepted_store.update_state(lambda s: setattr(s.settings, "breathing_cue", cue))
+    app = breathe()
+    rings: list[tuple[float, str]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(pilot, clock)
+        app.bell = lambda: rings.append((clock.t - pilot.start_t, screen.shown.word))  # type: ignore[method-assign]
+        for second in range(0, 20):
+            await at(pilot, screen, clock, second)
+            # The second ring of a breath out comes on a timer: wait for it before the clock moves.
+            await wait_for(pilot, lambda: len(rings) >= sum(t <= second for t, _w in CUE_RINGS[cue]))
+        await pilot.pause()
+    assert rings == CUE_RINGS[cue]
+
+
+async def test_the_cue_style_is_chosen_in_settings_and_kept_on_disk(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
+        cue = app.screen.query_one("#breathing_cue", Select)
+        assert cue.value == "silent"
+        cue.focus()
+        await pilot.press("enter", "down", "down", "enter")  # Silent, Bell each phase, Eyes closed
+        await wait_for(pilot, lambda: cue.value == "eyes-closed")
+        assert "Eyes closed" in screen_text(app)
+    again = Store(accepted_store.data_dir, now=clock.now)  # a restart reads it from disk
+    assert again.load().settings.breathing_cue == "eyes-closed"
+    assert 'breathing_cue = "eyes-closed"' in (accepted_store.data_dir / "state.toml").read_text()
+
+
+async def test_a_bad_cue_style_on_disk_is_one_line_naming_file_and_key(
+    make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
+) -> None:
+    path = accepted_store.data_dir / "state.toml"
+    path.write_text('schema_version = 2\nnotice_accepted = true\n[settings]\nbreathing_cue = "loud"\nbell = false\n')
+    store = Store(accepted_store.data_dir, now=clock.now)
+    app = make_app(store=store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: "breathing_cue" in words(app))
+        [notice] = store.notices
+        assert "\n" not in notice and "Traceback" not in words(app)
+        assert notice.startswith("state.toml: settings.breathing_cue:") and "'eyes-closed'" in notice
+        assert store.state.settings.breathing_cue == "silent" and store.state.settings.bell is False  # the rest kept
+
+
+def test_an_old_breathing_bell_reads_as_a_bell_each_phase() -> None:
+    from neck_tui.store.models import lenient_settings
+
+    assert lenient_settings({"breathing_bell": True})[0].breathing_cue == "each-phase"
+    assert lenient_settings({"breathing_bell": False})[0].breathing_cue == "silent"
+    assert lenient_settings({"breathing_bell": True, "breathing_cue": "eyes-closed"})[0].breathing_cue == "eyes-closed"
 
 
 # --- a store that fails ------------------------------------------------------------------------
@@ -419,12 +472,12 @@ async def test_pattern_picker_switches_to_4_7_8(breathe: Callable[..., Any], clo
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("escape")  # keeps the box
         await wait_for(pilot, lambda: app.screen is screen)
         assert "Box breathing" in screen_text(app)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -454,7 +507,7 @@ async def test_own_patterns_are_added_in_settings_and_offered(
     app = make_app(start="breathe", store=Store(accepted_store.data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(pilot)
-        await pilot.press("p")
+        await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PatternPicker))
         await pilot.press("end", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BreathingScreen))
@@ -482,35 +535,73 @@ async def test_own_patterns_say_when_the_settings_cannot_be_saved(
 # --- the pacer's cost (neck_tui/widgets/pacer.py) ---------------------------------------------
 
 
-def test_marker_cells_cover_one_cell_in_eighths() -> None:
+def test_marker_cell_walks_round_the_square() -> None:
     rows, cols = 5, 9
-    assert marker_cells(0, 0, 0, rows, cols) == [((4, 0), "█", False)]
-    # Halfway between rows 4 and 3 going up: top half of row 4 (reverse of the lower half), bottom half of row 3.
-    assert marker_cells(0, 0, 4, rows, cols) == [((4, 0), "▄", True), ((3, 0), "▄", False)]
-    assert marker_cells(1, 2, 2, rows, cols) == [((0, 2), "▎", True), ((0, 3), "▎", False)]
-    assert marker_cells(2, 1, 6, rows, cols) == [((1, 8), "▂", False), ((2, 8), "▂", True)]
-    assert marker_cells(3, 0, 4, rows, cols) == [((4, 8), "▌", False), ((4, 7), "▌", True)]
+    assert marker_cell(0, 0, rows, cols) == (4, 0)  # bottom-left, going up
+    assert marker_cell(0, 3, rows, cols) == (1, 0)
+    assert marker_cell(1, 2, rows, cols) == (0, 2)  # along the top
+    assert marker_cell(2, 1, rows, cols) == (1, 8)  # down the right
+    assert marker_cell(3, 2, rows, cols) == (4, 6)  # back along the bottom
 
 
-async def test_pacer_repaints_only_the_cells_that_change(breathe: Callable[..., Any], clock: FakeClock) -> None:
+def test_the_marker_moves_a_cell_at_a_time_and_at_most_max_moves_a_second() -> None:
+    pacer = Pacer()
+    pacer.rows, pacer.cols = 29, 57  # a square as at 120x40: 28 cells up a side, 56 along the top
+    pacer.set_position(0.5, speed=0.2)  # half way up the left side, 5.6 cells a second: one at a time
+    assert pacer.until_next_move() == pytest.approx(1 / 5.6)
+    pacer.set_position(0.5, speed=0.25)  # 7 cells a second: steps of 2 cells
+    assert pacer.until_next_move() == pytest.approx(2 / 7)
+    pacer.set_position(1.0, speed=0.25)  # along the top, 14 cells a second: steps of 3 cells
+    assert pacer.until_next_move() == pytest.approx(3 / 14)
+    for speed in (0.1, 0.25, 0.5, 1.0, 2.0):
+        for start in (0.0, 0.3, 1.0, 1.7, 2.2, 3.9):
+            moves, at = 0, 0.0
+            while at < 1.0:  # one second of motion at this speed
+                pacer.set_position(start + at * speed, speed)
+                step = pacer.until_next_move()
+                assert step is not None and step > 0
+                at += step + 1e-9
+                moves += 1
+            assert moves <= MAX_MOVES + 1, (speed, start)  # (the first count is where it starts)
+    pacer.set_position(1.0, speed=0.0)
+    assert pacer.until_next_move() is None  # standing (the lead-in, paused)
+
+
+async def test_a_second_of_animation_repaints_only_the_marker_cells_and_the_count(
+    breathe: Callable[..., Any], clock: FakeClock
+) -> None:
     app = breathe()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_session(pilot, clock)
-        await at(pilot, screen, clock, 4.0)
+        await at(pilot, screen, clock, 4.0)  # one second into "Breathe in", on a cell's edge
         pacer = screen.pacer
-        repainted: list[Any] = []
-        for widget in pacer.walk_children():
+        cells = pacer.rows - 1  # up the left side in 4 s
+        # The next frame is due when the marker reaches its next cell (cells/4 a second up the side).
+        assert pacer.until_next_move() == pytest.approx((cells // 4 + 1) * 4 / cells - 1)
+        repainted: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+        for widget in [screen, *screen.walk_children()]:
             original = widget.refresh
 
             def spy(*regions: Any, _w: Any = widget, _o: Any = original, **kw: Any) -> Any:
-                repainted.append((_w, regions))
+                repainted.append((_w, regions, kw))
                 return _o(*regions, **kw)
 
             widget.refresh = spy  # type: ignore[method-assign]
-        clock.t = pilot.start_t + 4.1  # the marker moves a little up the left side; the count stays
-        screen.tick()
-        assert repainted, "the marker did not move"
-        for widget, regions in repainted:
-            assert type(widget).__name__ == "EdgeColumn"
-            assert regions and all(r.width == 1 and r.height == 1 for r in regions)
-        assert isinstance(pacer, Pacer)
+        frames = 0
+        for step in range(1, 61):  # a second of a naive 60 fps clock: only real moves repaint
+            before = len(repainted)
+            clock.t = pilot.start_t + 4.0 + step / 60
+            screen.tick()
+            frames += len(repainted) > before
+        await pilot.pause()
+        assert frames <= min(MAX_MOVES, cells / 4) + 1  # the marker's moves; the count's change is one of them
+        area = 0
+        for widget, regions, kw in repainted:
+            assert not kw.get("layout") and not kw.get("recompose"), widget
+            if regions:
+                assert type(widget).__name__ in ("EdgeColumn", "EdgeRow"), widget
+                area += sum(r.area for r in regions)
+            else:  # a whole widget: only the count, one digit
+                assert "pacer-count" in widget.classes and widget.size.area <= 2, widget
+                area += widget.size.area
+        assert 0 < area <= 2 * frames + 1  # the cell left and the cell entered, per move

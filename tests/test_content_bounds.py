@@ -68,6 +68,8 @@ def _set(*path: Any, value: Any):
         ("breathing.toml", ("breathing", "daily_goal_max"), 1e12, "breathing.daily_goal_max"),
         ("breathing.toml", ("breathing", "daily_goal_min"), 3, "daily_goal_min must not be over"),
         ("exercises.toml", ("exercise_info", "weekly_goal_days"), 8, "exercise_info.weekly_goal_days"),
+        ("exercises.toml", ("exercise_info", "lead_in_seconds"), 31, "exercise_info.lead_in_seconds"),
+        ("exercises.toml", ("exercise_info", "lead_in_seconds"), -1, "exercise_info.lead_in_seconds"),
         ("exercises.toml", ("exercises", 0, "steps", 0, "hold_seconds"), 1e12, "steps[0].hold_seconds"),
         ("exercises.toml", ("exercises", 0, "steps", 0, "reps"), 10**9, "steps[0].reps"),
         ("exercises.toml", ("exercises", 0, "name"), "", "must not be empty"),

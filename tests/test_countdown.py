@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 
 from neck_tui.widgets.countdown import BAR, HALF, Countdown, Glyph, ProgressLine, clock_text, countdown_size
-from tests.fakes import wait_for
+from tests.fakes import settle, wait_for
 from tests.screen import read_countdown, screen_text
 
 
@@ -58,11 +58,12 @@ async def test_a_tick_repaints_the_changed_rows_of_the_last_glyph_only() -> None
     async with app.run_test(size=(40, 6)) as pilot:
         countdown, line = app.query_one(Countdown), app.query_one(ProgressLine)
         line.update(total=600, progress=0, label="0 / 10 min")
-        await pilot.pause()
+        await settle(pilot, app.updates)
         app.updates.clear()
         assert countdown.show(753) and not countdown.show(753)
         line.update(progress=1, label="0 / 10 min")
-        await pilot.pause()
+        await wait_for(pilot, lambda: cells(app.updates, range(0, 3)))
+        await settle(pilot, app.updates)
         assert countdown.value == "12:33"
         sent = cells(app.updates, range(0, 3))
         last = countdown.glyphs[-1].region
@@ -72,7 +73,8 @@ async def test_a_tick_repaints_the_changed_rows_of_the_last_glyph_only() -> None
 
         app.updates.clear()
         line.update(progress=330)  # past half way: the edge moves into the middle
-        await pilot.pause()
+        await wait_for(pilot, lambda: cells(app.updates, range(3, 4)))
+        await settle(pilot, app.updates)
         assert max(x for x, _ in cells(app.updates, range(3, 4))) == 15  # sent up to the edge, not the label
         assert app.screen._compositor.render_strips()[3].text == BAR * 15 + HALF + BAR * 13 + " 0 / 10 min"
         assert [role for _, role in line.bar(29)] == ["done"] * 16 + ["left"] * 13
@@ -83,23 +85,23 @@ async def test_one_second_redraws_only_the_glyphs_whose_digit_changed(monkeypatc
     async with app.run_test(size=(60, 12)) as pilot:
         countdown = app.query_one(Countdown)
         countdown.scale = 3  # the minutes drawn large: still one glyph a digit
-        await pilot.pause()
+        await wait_for(pilot, lambda: countdown.size == countdown_size("12:31", 3))
+        await settle(pilot, app.updates)
         draws = count_draws(monkeypatch)
         glyphs = [id(glyph) for glyph in countdown.glyphs]
-        countdown.show(750)  # 12:31 -> 12:30
-        await pilot.pause()
-        assert draws == {glyphs[-1]: 1}
-        draws.clear()
-        countdown.show(749)  # 12:30 -> 12:29: the tens of seconds too
-        await pilot.pause()
-        assert draws == {glyphs[-2]: 1, glyphs[-1]: 1}
-        draws.clear()
-        countdown.show(720)
-        await pilot.pause()
-        draws.clear()
-        countdown.show(719)  # 12:00 -> 11:59: a minute glyph too, not the "1" that stays
-        await pilot.pause()
-        assert draws == {glyphs[1]: 1, glyphs[-2]: 1, glyphs[-1]: 1}
+
+        async def second(seconds: int) -> dict[int, int]:
+            draws.clear()
+            countdown.show(seconds)
+            await wait_for(pilot, lambda: glyphs[-1] in draws)
+            await settle(pilot, app.updates)
+            return dict(draws)
+
+        assert await second(750) == {glyphs[-1]: 1}  # 12:31 -> 12:30
+        assert await second(749) == {glyphs[-2]: 1, glyphs[-1]: 1}  # 12:29: the tens of seconds too
+        await second(720)
+        # 12:00 -> 11:59: a minute glyph too, not the "1" that stays
+        assert await second(719) == {glyphs[1]: 1, glyphs[-2]: 1, glyphs[-1]: 1}
 
 
 @pytest.mark.parametrize("scale", [1, 2, 3, 7])
@@ -108,8 +110,8 @@ async def test_the_time_reads_the_same_at_every_scale(scale: int) -> None:
     async with app.run_test(size=(140, 24)) as pilot:
         countdown = app.query_one(Countdown)
         countdown.scale = scale
-        await pilot.pause()
-        assert countdown.size == countdown_size("3:45:09", scale)
+        await wait_for(pilot, lambda: countdown.size == countdown_size("3:45:09", scale))
+        await settle(pilot, app.updates)
         read, rows = read_countdown(screen_text(app))
         assert read == "3:45:09"
         assert rows == countdown.size.height == -(-5 * scale // 2)  # five pixels of `scale` half-rows
@@ -120,12 +122,10 @@ async def test_the_countdown_relays_out_when_it_gains_an_hour() -> None:
     async with app.run_test(size=(40, 6)) as pilot:
         countdown = app.query_one(Countdown)
         countdown.show(3600)
-        await pilot.pause()
-        assert countdown.value == "1:00:00" and countdown.size.width == countdown_size("1:00:00", 1).width
-        assert read_countdown(screen_text(app))[0] == "1:00:00"
+        await wait_for(pilot, lambda: countdown.size.width == countdown_size("1:00:00", 1).width)  # wider
+        await wait_for(pilot, lambda: read_countdown(screen_text(app))[0] == "1:00:00")
         countdown.show(3599)
-        await pilot.pause()
-        assert read_countdown(screen_text(app))[0] == clock_text(3599) == "59:59"
+        await wait_for(pilot, lambda: read_countdown(screen_text(app))[0] == clock_text(3599) == "59:59")
 
 
 async def test_a_second_of_a_heat_session_at_120x40_redraws_one_glyph(
@@ -137,12 +137,15 @@ async def test_a_second_of_a_heat_session_at_120x40_redraws_one_glyph(
         await wait_for(pilot, lambda: getattr(app.screen, "mode", "") == "running")
         clock.advance(3.5)  # 19:57 shown (never a tens change in the next second)
         app.screen.tick()
-        await pilot.pause()
         countdown = app.screen.query_one(Countdown)
-        assert countdown.scale > 1 and countdown.value == "19:57"
+        await wait_for(pilot, lambda: countdown.scale > 1 and read_countdown(screen_text(app))[0] == "19:57")
+        for _ in range(3):  # settled
+            await pilot.pause()
         draws = count_draws(monkeypatch)
         clock.advance(1)
         app.screen.tick()
-        await pilot.pause()
+        await wait_for(pilot, lambda: draws)
+        for _ in range(3):  # a few frames more: nothing else is drawn
+            await pilot.pause()
         assert countdown.value == "19:56"
         assert draws == {id(countdown.glyphs[-1]): 1}

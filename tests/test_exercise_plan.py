@@ -11,11 +11,12 @@ from neck_tui.plans.exercises import (
     choose,
     plan_exercise,
     plan_exercises,
-    ready_seconds,
     record_details,
     view,
 )
 from tests.fakes import FakeClock
+
+LEAD_IN = 3
 
 
 def exercise(*steps: ExerciseStep, ident: str = "ex") -> Exercise:
@@ -26,9 +27,9 @@ def exercise(*steps: ExerciseStep, ident: str = "ex") -> Exercise:
 
 
 def test_a_timed_step_is_a_lead_in_then_holds_with_rests_between_reps() -> None:
-    phases = plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=3, rest_seconds=4)))
+    phases = plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=3, rest_seconds=4)), lead_in=LEAD_IN)
     assert [(p.kind, p.seconds, p.meta["rep"]) for p in phases] == [
-        ("ready", ready_seconds("t"), 1),
+        ("ready", LEAD_IN, 1),
         ("hold", 5, 1), ("rest", 4, 1),
         ("hold", 5, 2), ("rest", 4, 2),
         ("hold", 5, 3),
@@ -36,22 +37,49 @@ def test_a_timed_step_is_a_lead_in_then_holds_with_rests_between_reps() -> None:
 
 
 def test_a_step_without_hold_is_self_paced_and_has_no_lead_in() -> None:
-    phases = plan_exercise(exercise(ExerciseStep(text="t", reps=2)))
+    phases = plan_exercise(exercise(ExerciseStep(text="t", reps=2)), lead_in=LEAD_IN)
     assert [p.kind for p in phases] == ["self", "self"]
     assert exercise_plan.has_self_paced(phases)
     assert exercise_plan.timed_seconds(phases) == 0
 
 
-def test_lead_in_gives_time_to_read_within_bounds() -> None:
-    assert ready_seconds("short") == exercise_plan.READY_MIN_S
-    assert ready_seconds("word " * 24) == 8
-    assert ready_seconds("word " * 200) == exercise_plan.READY_MAX_S
+def test_the_lead_in_comes_once_per_exercise_never_between_its_reps_or_steps() -> None:
+    two_steps = exercise(ExerciseStep(text="a", hold_seconds=5, reps=2, rest_seconds=3),
+                         ExerciseStep(text="b", hold_seconds=5, reps=2))
+    phases = plan_exercises([two_steps, exercise(ExerciseStep(text="c", hold_seconds=5, reps=2), ident="y")],
+                            lead_in=LEAD_IN)
+    assert [(p.kind, p.meta["exercise"]) for p in phases if p.kind == "ready"] == [("ready", "ex"), ("ready", "y")]
+    assert all(p.seconds == LEAD_IN for p in phases if p.kind == "ready")
+    assert [p.kind for p in plan_exercise(two_steps, lead_in=0)][:2] == ["hold", "rest"]  # 0: no lead-in
+
+
+def test_the_lead_in_waits_for_the_first_timed_rep() -> None:
+    """A self-paced first step needs none (it waits for Enter); the timed step after it gets it."""
+    phases = plan_exercise(exercise(ExerciseStep(text="a", reps=1), ExerciseStep(text="b", hold_seconds=5, reps=2)),
+                           lead_in=LEAD_IN)
+    assert [(p.kind, p.meta["step"]) for p in phases] == [("self", 1), ("ready", 2), ("hold", 2), ("hold", 2)]
+
+
+def test_n_ends_the_lead_in_at_once(clock: FakeClock) -> None:
+    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2)), lead_in=LEAD_IN), clock)
+    run.start()
+    assert view(run.current(), paused=False).clock == f"Get ready: starts in {LEAD_IN} s (n: now)"
+    run.next()
+    now = run.current()
+    assert (now.phase.kind, now.seconds_shown) == ("hold", 5)
+    assert not run.done_reps  # the lead-in is no rep
+
+
+def test_the_content_sets_a_three_second_lead_in(content: Content) -> None:
+    assert content.exercise_info.lead_in_seconds == 3
+    first = exercise_plan.choose(content, f"routine:{content.exercise_info.default_routine}").phases[0]
+    assert (first.kind, first.seconds) == ("ready", 3)
 
 
 def test_the_default_routine_is_the_four_exercises_in_order(content: Content) -> None:
     routine = content.routine(content.exercise_info.default_routine)
     assert routine.exercises == ["diaphragmatic_breathing", "head_turns", "chin_tucks", "shoulder_shrug"]
-    phases = plan_exercises(exercise_plan.routine_exercises(content, routine.id))
+    phases = plan_exercises(exercise_plan.routine_exercises(content, routine.id), lead_in=LEAD_IN)
     assert [p.meta["number"] for p in phases][0] == 1 and phases[-1].meta["number"] == 4
     assert {p.meta["of"] for p in phases} == {4}
     # Every rep of every step is in the plan.
@@ -60,7 +88,7 @@ def test_the_default_routine_is_the_four_exercises_in_order(content: Content) ->
 
 
 def test_back_from_a_rest_redoes_that_rep_and_from_a_rep_goes_to_the_one_before() -> None:
-    phases = plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=3, rest_seconds=4)))
+    phases = plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=3, rest_seconds=4)), lead_in=LEAD_IN)
     # 0 ready, 1 hold, 2 rest, 3 hold, 4 rest, 5 hold
     assert back_target(phases, 2) == 1
     assert back_target(phases, 3) == 1
@@ -73,9 +101,9 @@ def test_back_from_a_rest_redoes_that_rep_and_from_a_rep_goes_to_the_one_before(
 
 
 def test_holds_count_down_and_reps_count_up(clock: FakeClock) -> None:
-    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2, rest_seconds=3))), clock)
+    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2, rest_seconds=3)), lead_in=LEAD_IN), clock)
     run.start()
-    ready = ready_seconds("t")
+    ready = LEAD_IN
     clock.advance(ready)
     now = run.current()
     assert (now.phase.kind, now.phase.meta["rep"], now.seconds_shown) == ("hold", 1, 5)
@@ -96,7 +124,8 @@ def test_a_hold_cut_short_does_not_count_but_a_self_paced_rep_ended_by_enter_doe
             [
                 exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="a"),
                 exercise(ExerciseStep(text="t", reps=2), ident="b"),
-            ]
+            ],
+            lead_in=LEAD_IN,
         ),
         clock,
     )
@@ -118,7 +147,7 @@ def test_a_hold_cut_short_does_not_count_but_a_self_paced_rep_ended_by_enter_doe
 
 
 def test_back_restarts_the_rep_and_counts_it_once(clock: FakeClock) -> None:
-    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2, rest_seconds=3))), clock)
+    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2, rest_seconds=3)), lead_in=LEAD_IN), clock)
     run.start()
     run.next()
     clock.advance(5)
@@ -134,7 +163,7 @@ def test_back_restarts_the_rep_and_counts_it_once(clock: FakeClock) -> None:
 
 
 def test_back_keeps_a_pause(clock: FakeClock) -> None:
-    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2))), clock)
+    run = GuidedRun(plan_exercise(exercise(ExerciseStep(text="t", hold_seconds=5, reps=2)), lead_in=LEAD_IN), clock)
     run.start()
     run.next()
     clock.advance(6)  # into rep 2
@@ -152,7 +181,8 @@ def test_skip_exercise_and_stop_show_in_progress(clock: FakeClock) -> None:
                 exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="a"),
                 exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="b"),
                 exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="c"),
-            ]
+            ],
+            lead_in=LEAD_IN,
         ),
         clock,
     )
@@ -185,11 +215,11 @@ def test_choices_put_the_default_routine_first_then_each_exercise(content: Conte
 
 def test_the_view_counts_reps_and_seconds(clock: FakeClock) -> None:
     run = GuidedRun(plan_exercises([exercise(ExerciseStep(text="t", hold_seconds=5, reps=2, rest_seconds=3)),
-                                    exercise(ExerciseStep(text="u", reps=1), ident="b")]), clock)
+                                    exercise(ExerciseStep(text="u", reps=1), ident="b")], lead_in=LEAD_IN), clock)
     run.start()
     first = view(run.current(), paused=False)
     assert (first.title, first.step, first.rep) == ("Ex   (exercise 1 of 2)", "t", "Rep 1 of 2")
-    assert (first.word, first.seconds_left) == ("Get ready", ready_seconds("t"))
+    assert (first.word, first.seconds_left) == ("Get ready", LEAD_IN)
     run.next()
     clock.advance(5)
     rest = view(run.current(), paused=True)
@@ -202,7 +232,7 @@ def test_the_view_counts_reps_and_seconds(clock: FakeClock) -> None:
 
 def test_record_details_stop_the_run_where_it_is(clock: FakeClock) -> None:
     run = GuidedRun(plan_exercises([exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="a"),
-                                    exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="b")]), clock)
+                                    exercise(ExerciseStep(text="t", hold_seconds=5, reps=2), ident="b")], lead_in=LEAD_IN), clock)
     run.start()
     assert record_details(run, None) == {"exercises": [
         {"id": "a", "reps_done": 0, "reps": 2, "result": "in_progress"},

@@ -18,7 +18,6 @@ from neck_tui.dialogs.advice import Advice
 from neck_tui.dialogs.confirm import Confirm
 from neck_tui.dialogs.pain import PainCheck
 from neck_tui.events import SessionEvent
-from neck_tui.plans.exercises import ready_seconds
 from neck_tui.screens.exercises import ExerciseRunner, ExercisesScreen
 from neck_tui.store import Record, Store
 from tests.fakes import FakeClock, space_label_follows_pause, store_fails, wait_for
@@ -110,7 +109,7 @@ async def test_runner_shows_step_rep_countdown_and_the_pain_cue(make_app: Callab
         assert shown(runner, "run-rep") == "Rep 1 of 10"
         assert shown(runner, "run-clock").startswith("Get ready")
         assert shown(runner, "run-cue") == cue
-        await tick(pilot, runner, clock, ready_seconds(step.text))
+        await tick(pilot, runner, clock, content.exercise_info.lead_in_seconds)
         assert shown(runner, "run-clock") == "5 s left in this rep"
         await tick(pilot, runner, clock, 2)
         assert shown(runner, "run-clock") == "3 s left in this rep"
@@ -126,14 +125,40 @@ async def test_runner_shows_step_rep_countdown_and_the_pain_cue(make_app: Callab
         await pilot.press("space")
         await tick(pilot, runner, clock, 1)
         assert shown(runner, "run-clock") == "4 s left in this rep"
-        # n moves on, b goes back a rep.
+        # n moves on, ← goes back a rep.
         await pilot.press("n")
         assert shown(runner, "run-clock").startswith("Rest")
-        await pilot.press("b")
+        await pilot.press("left")
         assert shown(runner, "run-rep") == "Rep 2 of 10"
-        await pilot.press("b")
+        await pilot.press("left")
         assert shown(runner, "run-rep") == "Rep 1 of 10"
         assert shown(runner, "run-cue") == cue  # the cue never leaves
+
+
+async def test_a_three_second_lead_in_before_each_exercise_none_between_reps_and_n_starts_at_once(
+    make_app: Callable[..., Any], clock: FakeClock, content: Content
+) -> None:
+    lead = content.exercise_info.lead_in_seconds
+    assert lead == 3
+    app = make_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
+        runner = await start_choice(pilot, app, "routine:daily", pain=None)
+        assert shown(runner, "run-clock") == "Get ready: starts in 3 s (n: now)"
+        await tick(pilot, runner, clock, lead)
+        assert shown(runner, "run-clock") == "10 s left in this rep"
+        for _ in range(5):  # the other reps of diaphragmatic breathing: straight on, no lead-in
+            await tick(pilot, runner, clock, 10)
+            assert not shown(runner, "run-clock").startswith("Get ready")
+        await tick(pilot, runner, clock, 10)  # the last rep ends: the next exercise's lead-in
+        assert shown(runner, "run-title").startswith("Head turns")
+        assert shown(runner, "run-clock") == "Get ready: starts in 3 s (n: now)"
+        await pilot.press("n")  # one key starts it at once
+        assert (shown(runner, "run-rep"), shown(runner, "run-clock")) == ("Rep 1 of 5", "5 s left in this rep")
+        await pilot.press("s")  # skip to chin tucks: its lead-in, then n
+        assert shown(runner, "run-title").startswith("Chin tucks")
+        await pilot.press("n")
+        assert shown(runner, "run-clock") == "5 s left in this rep"
 
 
 async def test_a_whole_exercise_runs_by_itself_rings_tells_the_session_and_saves_with_pain_after(
@@ -177,7 +202,7 @@ async def test_hurts_stops_at_once_says_what_to_do_then_asks_pain_after(
         await tick(pilot, runner, clock, 40)  # into the breathing reps
         await pilot.press("s")  # on to head turns
         assert shown(runner, "run-title").startswith("Head turns")
-        await pilot.press("h")  # no question: it stops now
+        await pilot.press("exclamation_mark")  # no question: it stops now
         await wait_for(pilot, lambda: isinstance(app.screen, Advice))
         assert content.exercise_info.hurts_advice in dialog_text(app, ".dialog-body")
         assert app.session is None
@@ -239,7 +264,7 @@ async def test_keys_typed_ahead_of_the_runner(make_app: Callable[..., Any], cloc
     app = make_app(start="exercises")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
-        await pilot.press("enter", "6", "enter", "n", "h")  # typed before the runner is drawn
+        await pilot.press("enter", "6", "enter", "n", "exclamation_mark")  # typed before the runner is drawn
         await wait_for(pilot, lambda: isinstance(app.screen, Advice))
     [record] = records(store)
     assert record.details["stopped"] == "pain" and record.pain_before == 6
@@ -357,7 +382,7 @@ async def test_at_40x15_the_rep_countdown_and_safety_keys_stay_on_screen(
             region = screen.query_one(f"#{widget_id}").region
             assert region.height >= 1 and region.bottom <= screen.query_one("#run-cue").region.y, widget_id
         footer_keys = [k.key for k in screen.query("FooterKey") if k.region.right <= 40 and k.region.width > 0]
-        assert {"space", "h", "q"} <= set(footer_keys)
+        assert {"space", "exclamation_mark", "q"} <= set(footer_keys)
 
 
 async def test_footer_says_resume_while_paused(make_app: Callable[..., Any], clock: FakeClock) -> None:
@@ -410,7 +435,7 @@ async def test_a_store_failing_mid_run_and_at_the_end_keeps_going_and_saves_late
         runner = await start_choice(pilot, app, "exercise:chin_tucks")  # the next save writes both
         await wait_for(pilot, lambda: len(records(store)) == 1)
         assert any("Saved again" in t for t in toasts(app))
-        await pilot.press("h", "enter", "s")
+        await pilot.press("exclamation_mark", "enter", "s")
         await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen))
     first, second = records(store)
     assert first.completed and first.pain_after == 4 and first.details["title"] == "5-second shrug"

@@ -4,6 +4,7 @@ import each other in a circle."""
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,9 @@ import pytest
 import neck_tui
 
 PACKAGE = Path(neck_tui.__file__).parent
-# What may know Textual: the app, its screens, dialogs and widgets, and the terminal's size guard.
-# Everything else (engine, lifecycle, plans, store, content, report, CLI...) must not.
-UI = {"neck_tui.app", "neck_tui.terminal.size", "neck_tui.screen_behind", "neck_tui.__main__"}
+# What may know Textual: the app, its screens, dialogs and widgets, the terminal's size guard and
+# console filter. Everything else (engine, lifecycle, plans, store, content, report, CLI...) must not.
+UI = {"neck_tui.app", "neck_tui.terminal.size", "neck_tui.terminal.console", "neck_tui.screen_behind", "neck_tui.__main__"}
 UI_PACKAGES = ("neck_tui.screens", "neck_tui.dialogs", "neck_tui.widgets")
 
 
@@ -26,12 +27,46 @@ def _name(path: Path) -> str:
 
 ALL = sorted(_name(p) for p in PACKAGE.rglob("*.py") if "_data" not in p.parts)
 NO_UI = [m for m in ALL if m not in UI and not m.startswith(UI_PACKAGES)]
+# One interpreter that has loaded nothing of neck_tui, textual or rich forks a child per module (a
+# fresh `python -c` each would pay for a Python start-up and pydantic apiece): each child imports
+# its module and names what of textual or rich that brought in. The libraries the pure modules use
+# are loaded once before the forks; that they bring neither is checked too.
 _CHECK = """
-import importlib, sys
-importlib.import_module(sys.argv[1])
-leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
-print(" ".join(leaked[:5]))
+import importlib, json, os, sys
+
+def leaked():
+    return " ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))[:5])
+
+for name in ("pydantic", "tomllib", "tomli_w", "platformdirs", "filelock"):
+    importlib.import_module(name)
+results = {"": leaked()}
+for module in sys.argv[1:]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            importlib.import_module(module)
+            out = leaked()
+        except BaseException as exc:
+            out = f"cannot be imported: {exc!r}"
+        os.write(write, out.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        results[module] = pipe.read()
+    os.waitpid(pid, 0)
+print(json.dumps(results))
 """
+
+
+@pytest.fixture(scope="module")
+def leaks() -> dict[str, str]:
+    """Module -> what of textual/rich importing it loaded ("" for nothing); "" -> the libraries'."""
+    out = subprocess.run(
+        [sys.executable, "-c", _CHECK, *NO_UI], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
+    return json.loads(out.stdout)
 
 
 def test_the_pure_modules_are_all_listed() -> None:
@@ -39,12 +74,13 @@ def test_the_pure_modules_are_all_listed() -> None:
             "neck_tui.plans.exercises", "neck_tui.engine", "neck_tui.content.models", "neck_tui.cli"} <= set(NO_UI)
 
 
+def test_the_libraries_loaded_before_the_forks_bring_no_textual_or_rich(leaks: dict[str, str]) -> None:
+    assert leaks[""] == ""
+
+
 @pytest.mark.parametrize("module", NO_UI)
-def test_module_does_not_import_textual_or_rich(module: str) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", _CHECK, module], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
-    )
-    assert out.stdout.strip() == "", f"{module} pulls in {out.stdout.strip()}"
+def test_module_does_not_import_textual_or_rich(module: str, leaks: dict[str, str]) -> None:
+    assert leaks[module] == "", f"{module} pulls in {leaks[module]}"
 
 
 def _module_name(path: Path) -> str:

@@ -15,7 +15,7 @@ from neck_tui.cli import main
 from neck_tui.content import Content
 from neck_tui.dialogs.sources import SourcesDialog
 from neck_tui.screens.learn import LearnScreen, TipCard
-from tests.fakes import content_error
+from tests.fakes import content_error, wait_for
 
 # -- the pure part ---------------------------------------------------------------------------------
 
@@ -203,14 +203,20 @@ async def test_a_tall_tip_is_scrolled_through_at_40x15(make_app: Callable[..., A
         screen = app.screen
         card = screen.query_one("#tip-warning_signs", TipCard)
         card.focus()
-        await pilot.pause()
         body = screen.query_one("#learn-body")
+
+        def scrolled_to_it() -> bool:  # focus scrolls it into view, animated
+            view = body.content_region
+            return view.y <= card.region.y < view.bottom and not app.animator.is_being_animated(body, "scroll_y")
+
+        await wait_for(pilot, scrolled_to_it)
         assert card.region.height > body.content_region.height  # taller than the view
         assert card.region.y >= body.content_region.y  # its title shows first
         presses = 0
         while card.region.bottom > body.content_region.bottom:
+            before = card.region
             await pilot.press("down")
-            await pilot.pause()
+            await wait_for(pilot, lambda: card.region != before or _focused_tip(app) != "warning_signs")  # scrolled
             presses += 1
             assert _focused_tip(app) == "warning_signs", "moved on before the end of the tip"
             assert presses < 10

@@ -19,6 +19,7 @@ from neck_tui.plans.breathing import (
     length_line,
     parse_pattern,
     pick,
+    rings,
     shown_count,
     today_line,
     until_next_count,
@@ -98,6 +99,20 @@ def test_count_goes_up_once_per_second_never_twice_or_skipped(content: Content, 
     for index in range(1, len(timer.phases)):
         length = timer.phases[index].seconds
         assert seen[index] == list(range(1, max(1, math.floor(length)) + 1)), (index, seen[index])
+
+
+@pytest.mark.parametrize("pattern_id", PATTERNS)
+def test_rings_per_phase_for_each_cue_style(content: Content, pattern_id: str) -> None:
+    from typing import get_args
+
+    from neck_tui.plans.breathing import CUES
+    from neck_tui.store.models import BreathingCue
+
+    assert list(CUES) == list(get_args(BreathingCue))  # Settings offers every style the file may hold
+    phases = plan_of(content, pattern_id).phases(LEAD)
+    for cue, per_kind in (("silent", {}), ("each-phase", {"in": 1, "hold": 1, "out": 1}),
+                          ("eyes-closed", {"in": 1, "out": 2})):
+        assert [rings(cue, p) for p in phases] == [0] + [per_kind.get(p.kind, 0) for p in phases[1:]], cue
 
 
 def test_coherent_breathing_counts_to_five_and_waits_for_the_phase_end(content: Content) -> None:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label
 
 from neck_tui.screen_behind import QuietBehind
+from tests.fakes import settle
 
 
 class Prompt(ModalScreen[None]):
@@ -55,13 +56,11 @@ async def updates_while_ticking(base: type[Screen[Any]], prompt: type[Prompt] = 
         await pilot.pause()
         behind = app.screen
         await app.push_screen(prompt())
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, app.updates)
         app.updates.clear()
         for n in range(1, 4):
             behind.query_one("#tick", Label).update(f"tick-{n}")
-            await pilot.pause()
-            await pilot.pause()
+            await settle(pilot, app.updates)
         return list(app.updates), app.export_screenshot()
 
 

@@ -190,7 +190,7 @@ async def test_a_tip_after_exercises_when_content_has_one(
         await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseRunner))
-        await pilot.press("h")  # it hurts: stopped at once, the advice, then the pain after
+        await pilot.press("exclamation_mark")  # it hurts: stopped at once, the advice, then the pain after
         await wait_for(pilot, lambda: isinstance(app.screen, Advice))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PainCheck))

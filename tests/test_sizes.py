@@ -76,6 +76,17 @@ async def test_home_refits_when_the_terminal_shrinks_and_keeps_the_highlight(mak
         assert app.screen.kind == "cold"
 
 
+async def test_home_refits_after_a_resize_under_another_screen(make_app: Callable[..., Any]) -> None:
+    app = make_app(start="heat")  # Home is below, never shown yet
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ThermalScreen")
+        await pilot.resize_terminal(40, 15)
+        await pilot.press("escape")
+        heads = [f"{a.key}  {a.title}" for a in ENTRIES]
+        await wait_for(pilot, lambda: all(head in screen_text(app) for head in heads))
+        assert app.screen.fitted
+
+
 def _wrapped_in(description: str, rows: list[str]) -> bool:
     """The description's words, in order, in the rows (it may wrap inside its own column)."""
     words = " ".join(rows).split()
@@ -102,10 +113,10 @@ async def test_heat_countdown_is_several_times_taller_at_120x40(
             await _heat_running(pilot, clock)
             countdown = app.screen.query_one(Countdown)
             row = app.screen.query_one("#countdown-row")
-            shown = screen_text(app)
             # The time left reads whole on screen (nothing cut), inside its row, at every size.
+            await wait_for(pilot, lambda: read_countdown(screen_text(app))[0] == clock_text(20 * 60 - 65) == "18:55")
+            shown = screen_text(app)
             read, rows = read_countdown(shown)
-            assert read == clock_text(20 * 60 - 65) == "18:55"
             assert row.region.contains_region(countdown.region)
             assert "cloth" in shown  # the phase's safety text is still on screen
             tall[size] = rows

@@ -12,6 +12,14 @@ from neck_tui.store import Record, Store
 from tests.fakes import FakeClock, wait_for
 
 
+@pytest.fixture(autouse=True)
+def usual_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pictures do not depend on the terminal the tests run in (TERM=linux draws other glyphs
+    and colours, NO_COLOR greys: tests/test_console.py and test_colours.py check those)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 def test_home_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24))
 
@@ -138,7 +146,7 @@ def test_record_detail_snapshot(
 
 
 def test_pattern_picker_snapshot(snap_compare: Any, make_app: Callable[..., Any]) -> None:
-    assert snap_compare(make_app(start="breathe"), press=["p"], terminal_size=(80, 24))
+    assert snap_compare(make_app(start="breathe"), press=["r"], terminal_size=(80, 24))
 
 
 def test_breathing_pacer_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:

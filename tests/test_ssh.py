@@ -196,6 +196,7 @@ def _ran(match: "re.Match[str]") -> int:
     return 20 * 60 - _seconds(match)
 
 
+@pytest.mark.long
 def test_heat_session_survives_a_dropped_ssh_link(sshd: Sshd, tmp_path: Path) -> None:
     data = tmp_path / "data"
     Store(data).update_state(lambda s: setattr(s, "notice_accepted", True))

@@ -245,6 +245,19 @@ def test_records_filters(st):
     assert st.records(kinds="cold") == [made[2], made[5]]
     assert st.records(since=date(2026, 11, 1), kinds={"triage", "cold"}) == [made[3], made[5]]
     assert st.records(since=date(2030, 1, 1)) == []
+    assert st.records(before=made[2].started) == made[:2]
+    assert st.records(since=date(2026, 10, 1), before=date(2026, 11, 1)) == made[1:3]  # one month
+
+
+def test_records_of_one_month_read_that_month_only(st, monkeypatch):
+    t0 = datetime(2026, 9, 15, 12, tzinfo=timezone.utc)
+    for i in range(4):  # Sep..Dec
+        st.add_record(rec(t0 + timedelta(days=30 * i)))
+    asked: list[str] = []
+    real_records = Hints.records
+    monkeypatch.setattr(Hints, "records", lambda self, m: asked.append(m) or real_records(self, m))
+    got = st.records(since=date(2026, 10, 1), before=date(2026, 11, 1))
+    assert [f"{r.started:%Y-%m}" for r in got] == ["2026-10"] and asked == ["2026-10"]
 
 
 def test_bad_record_is_one_line_error(st, d):

@@ -37,14 +37,26 @@ def test_written_once_a_second_at_most_only_on_change_and_restored() -> None:
     bus.emit(tick("heat", "HEAT", 600))  # same text: nothing written
     clock.advance(0.5)
     bus.emit(tick("heat", "HEAT", 599.5))  # still shows 10:00: nothing written
-    clock.advance(0.4)
+    clock.advance(0.3)
     bus.emit(tick("heat", "HEAT", 599.0))  # changed, but within the second
-    clock.advance(0.2)
+    clock.advance(0.3)
     bus.emit(tick("heat", "HEAT", 598.8))
     bus.emit(SessionEvent("phase_end", "heat", phase="OFF", seconds_left=300))  # at once
     bus.emit(SessionEvent("session_end", "heat"))
     assert out == [PUSH, osc_title("HEAT 10:00"), osc_title("HEAT 9:59"), osc_title("OFF 5:00"), POP]
     assert "".join(out).count("\x1b]2;") == 3
+
+
+def test_a_timer_that_fires_a_little_early_still_shows_every_second() -> None:
+    clock = FakeClock()
+    out: list[str] = []
+    title = TerminalTitle(out.append, clock=clock)
+    bus = EventBus()
+    title.subscribe(bus)
+    for second in range(5):
+        bus.emit(tick("heat", "HEAT", 600 - second))
+        clock.advance(0.999)
+    assert [t for t in out if t != PUSH] == [osc_title(f"HEAT {m}") for m in ("10:00", "9:59", "9:58", "9:57", "9:56")]
 
 
 def test_the_setting_turns_it_off_and_restores() -> None:

@@ -127,6 +127,36 @@ async def test_ten_typed_on_the_list_ticks_no_flag_but_two_flags_typed_fast_stay
         assert flags.ticked == ["unrelenting_pain", "cannot_function", "headache_weakness"]
 
 
+@pytest.mark.parametrize(
+    ("keys", "ticked"),
+    [
+        (("1", "0"), []),  # pain 10 typed on the list
+        (("1", 0.5, "0"), []),  # the same with a short pause
+        (("1", "0", "0"), []),  # a third digit is no flag either
+        (("0",), []),  # 0 is no flag
+        (("2", "0"), ["cannot_function"]),  # a 0 after another digit adds nothing
+        (("2", "5"), ["cannot_function", "headache_weakness"]),  # two flags typed fast stay two
+        (("1", 2, "0"), ["unrelenting_pain"]),  # after a pause a 0 changes nothing
+        (("space", "1", "0"), ["unrelenting_pain"]),  # flag 1 ticked before: "10" leaves it ticked
+    ],
+    ids=["10", "1-pause-0", "100", "0", "20", "25", "1-long-pause-0", "ticked-then-10"],
+)
+async def test_digits_on_the_list_never_tick_another_flag_by_accident(
+    make_app: Callable[..., Any], clock: FakeClock, keys: tuple[str | float, ...], ticked: list[str]
+) -> None:
+    """A number on the list (a pain rating typed too early), a short pause or a second digit
+    never turns into another flag. A number in `keys` is seconds the clock moves on between keys."""
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        for key in keys:
+            if isinstance(key, str):
+                await pilot.press(key)
+            else:
+                clock.advance(key)
+        assert screen.query_one(FlagList).ticked == ticked
+
+
 async def test_digits_and_arrows_space_toggle_flags(make_app: Callable[..., Any]) -> None:
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -446,7 +476,7 @@ async def test_accidental_enter_and_escape_never_lead_into_self_care(make_app: C
         assert app.screen is screen
         assert "Enter does not choose here" in text_of(screen, "#redflag-hint")
         # Starting to go on, then Enter or escape: still here, nothing recorded as going on.
-        await pilot.press("c")
+        await pilot.press("g")
         assert screen.query_one("#redflag-confirm").display
         await pilot.press("enter")
         assert app.screen is screen and screen.confirming
@@ -470,12 +500,12 @@ async def test_going_on_anyway_is_deliberate_recorded_and_reminded(
         await pilot.press("2", "enter", "5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RedFlagScreen)
-        await pilot.press("c")
+        await pilot.press("g")
         assert set(shown_keys(app.screen)) >= {"Yes, go on", "No, stay"}
         assert "Breathe" not in shown_keys(app.screen)  # only y or n while confirming
         await pilot.press("n")
         assert not app.screen.confirming
-        await pilot.press("c", "y")
+        await pilot.press("g", "y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SuggestionScreen)
@@ -687,7 +717,10 @@ async def test_keys_typed_ahead_go_to_the_step_enter_moved_to(
             event = events.Key("enter" if char == "\r" else char, char)
             event.set_sender(app)
             app._driver.send_message(event)  # as the driver does: no waiting between keys
-        await pilot.pause(0.3)
+        handled: list[bool] = []  # the app has taken every key from its queue (they come in order)
+        app._driver.send_message(events.Callback(callback=lambda: handled.append(True)))
+        await wait_for(pilot, lambda: handled and isinstance(app.screen, RedFlagScreen))
+        await pilot.pause()
         assert isinstance(app.screen, RedFlagScreen)
     [record] = triages(app.store)
     assert record.details["flags"] == flags and record.pain_before == pain

@@ -176,6 +176,7 @@ class ExerciseInfo(Model):
     pain_cue: Text
     hurts_advice: Text
     weekly_goal_days: int = between(1, 7)
+    lead_in_seconds: float = between(0, 30)  # before an exercise's first timed rep; 0: none
 
 
 class PostureBreaks(Model):

@@ -10,7 +10,10 @@ from neck_tui.dialogs.base import Dialog
 
 
 class Advice(Dialog[None]):
-    BINDINGS = [Binding("enter,escape", "close", "OK")]
+    BINDINGS = [
+        Binding("enter,escape", "close", "OK"),
+        Binding("q", "close", "OK", show=False),  # closes like Help and Sources
+    ]
 
     def __init__(self, title: str, body: str, footnote: str = "") -> None:
         super().__init__(title, body)

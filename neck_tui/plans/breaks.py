@@ -48,7 +48,7 @@ def waiting_text(remaining: float, snoozed: bool) -> str:
     return ("Snoozed. " if snoozed else "") + f"Next break in {minutes_shown(remaining)} min"
 
 
-DUE_LINE = "Break now · d done · z snooze · g guided · k skip"
+DUE_LINE = "Break now · d done · z snooze · g guided · s skip"
 
 
 def line_text(remaining: float, snoozed: bool) -> str:
@@ -109,5 +109,6 @@ class Break:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("breaks", "Posture breaks", "A quiet reminder to move", "p", "breaks:BreaksScreen",
-          kind="posture_break", label="Posture break", helps=True, order=50),
+          kind="posture_break", label="Posture break", helps=True, order=50,
+          record_view="record_text:posture_break_sections"),
 )

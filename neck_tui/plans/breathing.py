@@ -3,8 +3,9 @@
 No Textual here. A `Plan` is a pattern made ready to run (from content or from the user's own,
 see `custom_plan`); `Plan.phases` is the engine's schedule: a lead-in, then cycles x the
 pattern's steps. `view` turns an engine snapshot into what the pacer shows (word, count, note,
-where the marker is on the square); `until_next_count` says when that next changes. The
-user's own patterns are typed in Settings and read by `parse_pattern`.
+where the marker is on the square); `until_next_count` says when that next changes; `rings` says
+how often the bell rings as a phase begins, for the cue style set in Settings. The user's own
+patterns are typed in Settings and read by `parse_pattern`.
 
 Counts go up: 1, 2, 3, 4 within each breathing phase ("breathe in counting to 4"), and the
 lead-in counts down 3, 2, 1.
@@ -198,6 +199,7 @@ class View(NamedTuple):
     count: str
     note: Note
     position: float  # where the marker is on the square, 0-4 sides
+    speed: float = 0.0  # how fast it goes on from there, in sides a second (0: it stands)
 
 
 READY = View("Ready", "", ("Enter: start", "Enter"), 0.0)
@@ -230,12 +232,23 @@ def until_next_count(snap: Snapshot) -> float:
 
 def lap_position(plan: Plan, snap: Snapshot) -> float:
     """Where the marker is on the square (0-4 sides) for this snapshot."""
+    return _lap(plan, snap)[0]
+
+
+def lap_speed(plan: Plan, snap: Snapshot) -> float:
+    """How fast the marker goes round the square now, in sides a second (0 while it stands)."""
+    return _lap(plan, snap)[1]
+
+
+def _lap(plan: Plan, snap: Snapshot) -> tuple[float, float]:
     if snap.done or snap.phase is None or snap.phase.kind == LEAD:
-        return 0.0
+        return 0.0, 0.0
     start, length = plan.sides()[snap.phase.meta["step"]]
     duration = snap.elapsed + snap.remaining
-    fraction = 1.0 if duration <= 0 else min(1.0, snap.elapsed / duration)
-    return start + length * fraction
+    if duration <= 0:
+        return start + length, 0.0
+    speed = 0.0 if snap.paused else length / duration
+    return start + length * min(1.0, snap.elapsed / duration), speed
 
 
 def view(plan: Plan, snap: Snapshot) -> View:
@@ -249,13 +262,36 @@ def view(plan: Plan, snap: Snapshot) -> View:
         cycle = snap.phase.meta["cycle"]
         note = (f"cycle {cycle} of {plan.cycles}", f"{cycle} of {plan.cycles}")
     word = "Paused" if snap.paused else snap.phase.label
-    return View(word, str(shown_count(snap)), note, lap_position(plan, snap))
+    return View(word, str(shown_count(snap)), note, *_lap(plan, snap))
 
 
 def ended_view(plan: Plan, completed: bool, cycles_done: int) -> View:
     """What the pacer shows once the session has ended."""
     note = (f"{cycles_done} of {plan.cycles} cycles", f"{cycles_done}/{plan.cycles}")
     return View("Done" if completed else "Stopped", "", note, 0.0)
+
+
+# --- the bell, for eyes-closed use ---------------------------------------------------------------
+
+# The cue styles Settings offers (store.models.BreathingCue), as Settings names them.
+CUES = {
+    "silent": "Silent",
+    "each-phase": "Bell each phase",
+    "eyes-closed": "Eyes closed",
+}
+# The app's own choice: breathing in and out told apart by ear; holds stay quiet.
+EYES_CLOSED = {"in": 1, "out": 2}
+
+
+def rings(cue: str, phase: Phase) -> int:
+    """How many times the bell rings as `phase` begins (never for the lead-in)."""
+    if phase.kind == LEAD:
+        return 0
+    if cue == "each-phase":
+        return 1
+    if cue == "eyes-closed":
+        return EYES_CLOSED.get(phase.kind, 0)
+    return 0
 
 
 # --- the user's own patterns -------------------------------------------------------------------
@@ -314,5 +350,6 @@ def _parse_length(length: str) -> tuple[int | None, float | None]:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("breathe", "Box breathing", "Animated breathing pacer", "b", "breathing:BreathingScreen",
-          kind="breathing", label="Breathing", helps=True, suggest=True, order=30),
+          kind="breathing", label="Breathing", helps=True, suggest=True, order=30,
+          record_view="record_text:breathing_sections"),
 )

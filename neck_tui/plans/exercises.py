@@ -3,7 +3,8 @@
 `plan_exercises` turns content (an Exercise, or a Routine's exercises) into one flat list of
 engine Phases:
 
-    ready  a short timed lead-in before each timed step, to read what comes next
+    ready  a lead-in before an exercise's first timed rep (content: exercise_info.lead_in_seconds,
+           0 for none); none between the reps or steps of one exercise. n ends it at once
     hold   one rep of a step with hold_seconds, counted down
     self   one rep of a step without hold_seconds: at the user's own pace, of unbounded
            length; Enter (or n) ends it through PhaseTimer.skip()
@@ -21,7 +22,7 @@ One record of kind "exercise" per run (a routine, or a single exercise):
     details.title      what was run ("Daily routine", "Chin tucks")
     details.exercises  [{id, reps_done, reps, result}], result: done, skipped, stopped,
                        in_progress or not_started
-    details.stopped    why it ended early: "pain" (h), "user" (q), "skipped" (every exercise
+    details.stopped    why it ended early: "pain" (x), "user" (q), "skipped" (every exercise
                        skipped, no rep done), "left", "quit", "SIGHUP", ...
     details.exercise   the exercise it stopped in
 """
@@ -47,20 +48,11 @@ from neck_tui.engine import (
 WORK = ("hold", "self")  # the phases that are a rep
 SELF_PACED = math.inf
 
-# Lead-in: enough time to read the step's text (about three words a second), within bounds.
-READY_MIN_S = 5
-READY_MAX_S = 12
-WORDS_PER_S = 3
-
-
-def ready_seconds(text: str) -> int:
-    """Seconds to read a step before it starts."""
-    return max(READY_MIN_S, min(READY_MAX_S, math.ceil(len(text.split()) / WORDS_PER_S)))
-
-
-def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1) -> list[Phase]:
-    """The phases of one exercise; `number` of `of` places it within a routine."""
+def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1, *, lead_in: float) -> list[Phase]:
+    """The phases of one exercise; `number` of `of` places it within a routine. A lead-in of
+    `lead_in` seconds comes once, before its first timed rep."""
     phases: list[Phase] = []
+    led_in = lead_in <= 0
     for s, step in enumerate(exercise.steps, start=1):
         meta: dict[str, Any] = {
             "exercise": exercise.id,
@@ -72,8 +64,9 @@ def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1) -> list[Phas
             "text": step.text,
             "reps": step.reps,
         }
-        if step.hold_seconds is not None:
-            phases.append(Phase("ready", ready_seconds(step.text), "Get ready", meta={**meta, "rep": 1}))
+        if step.hold_seconds is not None and not led_in:
+            phases.append(Phase("ready", lead_in, "Get ready", meta={**meta, "rep": 1}))
+            led_in = True
         for rep in range(1, step.reps + 1):
             if step.hold_seconds is not None:
                 phases.append(Phase("hold", step.hold_seconds, "Hold", meta={**meta, "rep": rep}))
@@ -84,13 +77,13 @@ def plan_exercise(exercise: Exercise, number: int = 1, of: int = 1) -> list[Phas
     return phases
 
 
-def plan_exercises(exercises: Sequence[Exercise]) -> list[Phase]:
+def plan_exercises(exercises: Sequence[Exercise], *, lead_in: float) -> list[Phase]:
     """All phases of the exercises in order (a routine, or a single exercise)."""
     if not exercises:
         raise ValueError("nothing to plan: no exercises")
     phases: list[Phase] = []
     for n, exercise in enumerate(exercises, start=1):
-        phases.extend(plan_exercise(exercise, n, len(exercises)))
+        phases.extend(plan_exercise(exercise, n, len(exercises), lead_in=lead_in))
     return phases
 
 
@@ -118,13 +111,15 @@ class Choice:
 def choose(content: Content, ident: str) -> Choice:
     """Plan a choice of the chooser: "routine:ID" or "exercise:ID"."""
     what, _, key = ident.partition(":")
+    lead_in = content.exercise_info.lead_in_seconds
     if what == "routine":
         routine = content.routine(key)
         exercises = routine_exercises(content, key)
-        return Choice(ident, routine.name, ", ".join(e.name for e in exercises), plan_exercises(exercises),
-                      {"routine": routine.id, "title": routine.name})
+        return Choice(ident, routine.name, ", ".join(e.name for e in exercises),
+                      plan_exercises(exercises, lead_in=lead_in), {"routine": routine.id, "title": routine.name})
     exercise = content.exercise(key)
-    return Choice(ident, exercise.name, exercise.summary, plan_exercise(exercise), {"title": exercise.name})
+    return Choice(ident, exercise.name, exercise.summary, plan_exercise(exercise, lead_in=lead_in),
+                  {"title": exercise.name})
 
 
 def choices(content: Content) -> tuple[list[Choice], list[Choice]]:
@@ -196,7 +191,7 @@ def view(now: Current, paused: bool) -> View:
     rep = f"Rep {meta['rep']} of {meta['reps']}"
     kind = now.phase.kind
     if kind == "ready":
-        clock = f"Get ready: starts in {now.seconds_shown} s"
+        clock = f"Get ready: starts in {now.seconds_shown} s (n: now)"
     elif kind == "hold":
         clock = f"{now.seconds_shown} s left in this rep"
     elif kind == "rest":
@@ -380,5 +375,6 @@ def checkpoint_state(run: GuidedRun) -> dict[str, Any]:
 # The activity this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("exercises", "Exercises", "Guided gentle neck exercises", "e", "exercises:ExercisesScreen",
-          kind="exercise", label="Exercise", helps=True, suggest=True, order=40),
+          kind="exercise", label="Exercise", helps=True, suggest=True, order=40,
+          record_view="record_text:exercise_sections"),
 )

@@ -12,15 +12,18 @@ then each step counted down in turn. One record of kind "massage" per session:
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from neck_tui.activities import Entry
 from neck_tui.content.bounds import Id, Label, Name, Text, between, items
 from neck_tui.content.models import Model, Provenance
 from neck_tui.engine import Phase, Snapshot
+from neck_tui.record_text import Section, stopped_text
 
 if TYPE_CHECKING:
     from neck_tui.content import Content
+    from neck_tui.store import Record
 
 LEAD = "lead"
 LEAD_LABEL = "Get ready"
@@ -82,6 +85,17 @@ def progress(phases_done: int) -> dict[str, Any]:
     return {"steps_done": max(0, phases_done - 1)}
 
 
+def record_sections(record: "Record", content: "Content", tz: tzinfo | None, used: set[str]) -> list[Section]:
+    """History's view of a massage record: the steps done of how many, and why it ended early."""
+    d = record.details
+    used.update({"steps", "steps_done", "stopped"})
+    name = massage(content).name
+    lines = [f"{name}: {d.get('steps_done', 0)} of {d.get('steps', '?')} steps"]
+    if d.get("stopped"):
+        lines.append(f"Ended early: {stopped_text(d['stopped'])}")
+    return [Section("Session", lines)]
+
+
 # -- what a snapshot shows --------------------------------------------------------------------
 class View(NamedTuple):
     title: str  # "Step 2 of 3: Left shoulder"
@@ -116,6 +130,6 @@ def ended_view(info: MassageContent, completed: bool, steps_done: int) -> View:
 # The activity this plan runs (found by neck_tui.activities), and its own content table.
 ENTRIES = (
     Entry("massage", "Self-massage", "Timed self-massage of the upper trapezius", "m", "massage:MassageScreen",
-          kind="massage", helps=True, suggest=True, order=45),
+          kind="massage", helps=True, suggest=True, order=45, record_view="plans.massage:record_sections"),
 )
 CONTENT = {"massage": MassageContent}

@@ -416,9 +416,9 @@ class ThermalRun:
 # The activities this plan runs (found by neck_tui.activities).
 ENTRIES = (
     Entry("heat", "Heat", "Heat pack timer with skin checks", "h", "thermal:ThermalScreen", ("heat",),
-          kind="heat", helps=True, suggest=True, order=20),
+          kind="heat", helps=True, suggest=True, order=20, record_view="record_text:thermal_sections"),
     Entry("cold", "Cold", "Cold pack timer with skin checks", "c", "thermal:ThermalScreen", ("cold",),
-          kind="cold", helps=True, suggest=True, order=21),
+          kind="cold", helps=True, suggest=True, order=21, record_view="record_text:thermal_sections"),
     Entry("contrast", "Contrast", "Heat and cold in turn", "x", "thermal:ThermalScreen", ("contrast",),
-          kind="contrast", helps=True, suggest=True, order=22),
+          kind="contrast", helps=True, suggest=True, order=22, record_view="record_text:thermal_sections"),
 )

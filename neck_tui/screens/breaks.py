@@ -7,7 +7,7 @@ arithmetic is in neck_tui.plans.breaks): nothing is written to the terminal in b
 When a break is due it rings and shows the content's prompts; from then until the user deals
 with it the break is a session (neck_tui.lifecycle), so quitting or leaving saves it as missed.
 Enter/g runs a short guided break (the content's guided exercise, in the exercise runner), d says
-"I took my break", z snoozes, k skips. The record is described in neck_tui.plans.breaks.
+"I took my break", z snoozes, s skips. The record is described in neck_tui.plans.breaks.
 
 Made for a pane of any size down to 20x1 (issue 16): below 6 rows the screen keeps one line,
 "Break in 32m · g now" (at 3-5 rows the hint or the first prompt and the Footer under it). Time
@@ -15,7 +15,7 @@ away counts: when none of the user's ttys has seen input for Settings.away_min (
 the due break (or a new one) is saved as taken while away (action "away", from when they left to
 when they came back) and the wait starts again from their return. Outside Settings.working_hours
 the screen waits quietly for their next start (neck_tui.break_rules); a snooze running past their
-end is saved as missed. Settings.break_skips_per_day caps `k`.
+end is saved as missed. Settings.break_skips_per_day caps `s`.
 
 `neck-tui status` shows the next break. While a break is due or snoozed its session's checkpoint
 carries break_due_at. Between breaks no session runs (leaving or quitting then saves nothing and
@@ -60,7 +60,7 @@ class BreaksScreen(NeckScreen):
         Binding("enter,g", "guided", "Guided break"),
         Binding("d", "done", "I took it"),
         Binding("z", "snooze", "Snooze"),
-        Binding("k", "skip", "Skip"),
+        Binding("s", "skip", "Skip"),  # s skips everywhere (a pain rating, an exercise)
         Binding("escape", "leave", "Back"),
     ]
 
@@ -140,7 +140,7 @@ class BreaksScreen(NeckScreen):
             guided = self.content.exercise(breaks.guided_exercise)
             self._line("status", "Break time.")
             self._line("line", plan.DUE_LINE)
-            self._line("hint", f"Enter/g: guided {guided.name}   d: I took it   z: snooze {breaks.snooze_minutes} min   k: skip")
+            self._line("hint", f"Enter/g: guided {guided.name}   d: I took it   z: snooze {breaks.snooze_minutes} min   s: skip")
             tip = tip_line(self.content, "posture_break", self.now().astimezone().date(), self.store.state.settings.tips)
             self._line("prompts", "\n".join([*(f"- {p}" for p in breaks.prompts), *(["", tip] if tip else [])]))
 
@@ -295,7 +295,7 @@ class BreaksScreen(NeckScreen):
             self.neck.begin_session(self._new_break(early=True))
         assert self.session is not None and self.brk is not None
         exercise = self.content.exercise(self.content.posture_breaks.guided_exercise)
-        run = GuidedRun(plan_exercise(exercise), self.clock)
+        run = GuidedRun(plan_exercise(exercise, lead_in=self.content.exercise_info.lead_in_seconds), self.clock)
         self.brk.guided(exercise.id, run)
         self.session.emit("break_taken")
         self.mode = "guided"

@@ -3,7 +3,7 @@
 The chooser lists what neck_tui.plans.exercises plans; Enter asks the pain before, makes the
 session (neck_tui.lifecycle) and opens the runner. The runner steps through the plan with a
 GuidedRun and saves through the session exactly once; while it runs q and escape ask before
-stopping, h stops at once (it hurts) and shows what to do, and every end reaches the pain-after
+stopping, ! stops at once (it hurts) and shows what to do, and every end reaches the pain-after
 question. The posture-break screen uses the same runner for its guided break.
 """
 
@@ -34,7 +34,7 @@ from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
 
-RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next", "back", "skip_exercise")
+RUN_KEYS = ("pause", "resume", "hurts", "stop", "done_rep", "next_phase", "back_rep", "skip_exercise")
 NARROW = 60  # below this width the basis line is its short form
 
 
@@ -58,21 +58,22 @@ def choice_exercises(content: Content, ident: str) -> list[str]:
 
 class ExerciseRunner(NeckScreen):
     """Shows a GuidedRun and ends its session: completed at the end, or stopped (q/escape after a
-    question, h at once, or quit and signals through the app). Dismisses with the session once
+    question, ! at once, or quit and signals through the app). Dismisses with the session once
     the pain-after question is answered."""
 
     shows_session = True  # Home (the palette) stops here while its session runs
 
     BINDINGS = [
         # The Footer shows them in this order: the safety keys first, so a 40-column pane keeps them.
+        # `!` and `←`, not letters: Home's h (Heat) and b (Breathe) must not mean something else here.
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),  # the Footer names what space will do now
-        Binding("h", "hurts", "It hurts"),
+        Binding("exclamation_mark", "hurts", "It hurts"),
         Binding("q", "stop", "Stop"),
         Binding("enter", "done_rep", "Done"),
-        Binding("n", "next", "Next"),
-        Binding("b", "back", "Back"),
-        Binding("s", "skip_exercise", "Skip exercise", show=False),
+        Binding("n", "next_phase", "Next"),  # as on the heat/cold screen
+        Binding("left", "back_rep", "Rep back"),
+        Binding("s", "skip_exercise", "Skip"),
         Binding("escape", "stop", "Stop", show=False),
     ]
     # Small panes (posture breaks sit in one): no Header, no margins, a compact Footer, so the
@@ -103,7 +104,9 @@ class ExerciseRunner(NeckScreen):
                 yield Line(id=f"run-{part}", markup=False)
             yield Line(id="run-basis", markup=False)
         yield Static(Text(self.content.exercise_info.pain_cue), id="run-cue")
-        yield Footer()
+        # Without the palette's hint (ctrl+p still works, and help lists it), all the run's keys
+        # and ? Help fit in 80 columns.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.run_title
@@ -180,13 +183,13 @@ class ExerciseRunner(NeckScreen):
 
     def action_done_rep(self) -> None:
         if self.self_paced:
-            self.action_next()
+            self.action_next_phase()
 
-    def action_next(self) -> None:
+    def action_next_phase(self) -> None:
         self.run.next()
         self.tick()
 
-    def action_back(self) -> None:
+    def action_back_rep(self) -> None:
         self.run.back()
         self.tick()
 
@@ -210,7 +213,7 @@ class ExerciseRunner(NeckScreen):
             )
 
     def action_hurts(self) -> None:
-        """h: stop at once, no question (safety); say what to do, then the pain-after question."""
+        """!: stop at once, no question (safety); say what to do, then the pain-after question."""
         if not self.session.ended:
             self.session.stop("pain")
             self._ended("hurt")

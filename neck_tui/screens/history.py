@@ -1,15 +1,16 @@
 """History: past sessions, the streak, this week against the goals, the pain chart, what helps;
 Enter on a row opens that session's record (neck_tui.screens.record).
 
-Records are read in a thread worker so the UI never waits on the disk: first the last few weeks
-(shown at once), then everything (the summary, and the older rows appended below). Rows go into
-the table in chunks between refreshes, so even ten years of sessions show their first rows at once
-and keys keep working while the rest are added.
+Records are read in a thread worker so the UI never waits on the disk: first the months of the
+last few weeks (shown at once), then the summary (from the store's per-month sums, so years of
+sessions are never held at once). Older months are read as the table is scrolled towards its end,
+as many as fill AHEAD_ROWS below the view, so ten years of sessions cost what the rows in view
+cost. Rows go into the table in chunks between refreshes, so keys keep working while rows are added.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,11 +29,16 @@ from neck_tui.widgets.pain_chart import DayPoint, PainChart, daily_points
 
 FIRST_ROWS = 200  # rows added at once, before the first paint
 CHUNK_ROWS = 250  # rows added per refresh after that (measuring 250 rows takes ~40 ms)
-RECENT_DAYS = 45  # read first, so the newest rows show before the whole history is read
+RECENT_DAYS = 45  # the months of these days are read first, before the summary
+AHEAD_ROWS = 100  # older months are read while fewer rows than this are below the ones in view
 FILTERS: tuple[str | None, ...] = (None, *KINDS)
 COLUMNS = ("Date", "Kind", "Length", "Done", "Before", "After", "Outcome")  # pain before and after
 
 Row = tuple[Record, tuple[str, ...]]  # (the record, its cells)
+
+
+def _month_start(month: str) -> datetime:
+    return datetime.strptime(month, "%Y-%m").replace(tzinfo=timezone.utc)
 
 
 def _pain(value: int | None) -> str:
@@ -83,9 +89,11 @@ class HistoryScreen(NeckScreen):
         super().__init__()
         self.summary: report.Summary | None = None
         self.points: list[DayPoint] = []  # the pain chart's: one per rated day
-        self.loaded = False  # the whole history has been read
+        self.loaded = False  # the summary is known (and the first months read)
         self.error: str | None = None
         self._rows: list[Row] = []  # newest first
+        self._older: list[str] = []  # months not read yet, newest first
+        self._reading = False  # a worker is reading older months
         self._next = 0  # index in _rows of the first row not yet considered for the table
         self._shown: list[int] = []  # index in _rows of each row in the table, in table order
         self._pump_scheduled = False
@@ -97,8 +105,13 @@ class HistoryScreen(NeckScreen):
 
     @property
     def fully_shown(self) -> bool:
-        """Everything is read and every matching row is in the table."""
-        return self.loaded and self._next >= len(self._rows)
+        """Settled: every matching row read so far is in the table, and no more are being read
+        (older months wait until the table is scrolled towards its end)."""
+        return self.loaded and not self._reading and self._next >= len(self._rows)
+
+    @property
+    def all_read(self) -> bool:
+        return self.loaded and not self._older
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,6 +128,7 @@ class HistoryScreen(NeckScreen):
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
         table.focus()
+        self.watch(table, "scroll_y", self._read_older_if_near_end, init=False)
         self.action_reload()
 
     # -- loading ------------------------------------------------------------------------------
@@ -124,6 +138,8 @@ class HistoryScreen(NeckScreen):
         self.loaded = False
         self.error = None
         self._rows = []
+        self._older = []
+        self._reading = False
         self._clear_table()
         self._set_status("Loading your history…")
         self._load(self._load_id, self.now(), len(self.store.notices))
@@ -131,23 +147,64 @@ class HistoryScreen(NeckScreen):
     @work(thread=True, exclusive=True, group="history-load")
     def _load(self, load_id: int, now: datetime, notices_seen: int) -> None:
         worker = get_current_worker()
-        cutoff = now - timedelta(days=RECENT_DAYS)
+        first = (now - timedelta(days=RECENT_DAYS)).astimezone(timezone.utc).strftime("%Y-%m")
         try:
-            recent = self.store.records(since=cutoff)
-            recent = [r for r in recent if r.started >= cutoff]
+            recent = self.store.records(since=_month_start(first))
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._add_rows, load_id, [table_row(r) for r in reversed(recent)])
-            everything = self.store.records()
+            summary = report.summarize_store(self.store, now, self.content)
+            older = [month for month in reversed(self.store.months()) if month < first]
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, load_id, str(exc))
             return
-        summary = report.summarize(everything, now, self.content)
-        points = daily_points(everything, now)
-        older = [table_row(r) for r in reversed(everything) if r.started < cutoff]
+        points = daily_points(recent, now)  # the chart's days are within the months read
         if not worker.is_cancelled:
             self.app.call_from_thread(self._loaded, load_id, summary, points, older, notices_seen)
+
+    @work(thread=True, exclusive=True, group="history-older")
+    def _read_older(self, load_id: int, months: list[str], kind: str | None) -> None:
+        """Read older months, newest first, until AHEAD_ROWS rows of `kind` (None: any) came."""
+        worker = get_current_worker()
+        rows: list[Row] = []
+        found = done = 0
+        try:
+            for month in months:
+                start = _month_start(month)
+                records = self.store.records(since=start, before=(start + timedelta(days=32)).replace(day=1))
+                if worker.is_cancelled:
+                    return
+                done += 1
+                rows += [table_row(r) for r in reversed(records)]
+                found += sum(1 for r in records if kind is None or r.kind == kind)
+                if found >= AHEAD_ROWS:
+                    break
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, load_id, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._older_read, load_id, done, rows)
+
+    def _older_read(self, load_id: int, months: int, rows: list[Row]) -> None:
+        if load_id != self._load_id or not self.is_attached:
+            return
+        del self._older[:months]
+        self._reading = False
+        self._add_rows(load_id, rows)  # and reads on if the rows still fall short
+
+    def _read_older_if_near_end(self) -> None:
+        """Start reading older months when the rows below the view run short."""
+        if not self.loaded or self._reading or not self._older or self.error is not None:
+            return
+        if self._next < len(self._rows):
+            return  # rows already read are still going in
+        table = self.query_one(DataTable)
+        bottom = max(table.cursor_row, int(table.scroll_y) + table.size.height)
+        if table.row_count - bottom < AHEAD_ROWS:
+            self._reading = True
+            self._read_older(self._load_id, list(self._older), self.kind_filter)
 
     def _add_rows(self, load_id: int, rows: list[Row]) -> None:
         if load_id != self._load_id or not self.is_attached:
@@ -157,15 +214,17 @@ class HistoryScreen(NeckScreen):
         self._update_status()
 
     def _loaded(
-        self, load_id: int, summary: report.Summary, points: list[DayPoint], older: list[Row], notices_seen: int
+        self, load_id: int, summary: report.Summary, points: list[DayPoint], older: list[str], notices_seen: int
     ) -> None:
         if load_id != self._load_id or not self.is_attached:
             return
         self.summary = summary
         self.points = points
         self.loaded = True
-        self._add_rows(load_id, older)
+        self._older = older
         self._show_summary(summary)
+        self._update_status()
+        self._read_older_if_near_end()
         for message in self.store.notices[notices_seen:]:
             self.notify(message, title="Progress file kept aside", severity="warning", timeout=30)
 
@@ -196,6 +255,8 @@ class HistoryScreen(NeckScreen):
         if i < len(rows) and not self._pump_scheduled:
             self._pump_scheduled = True
             self.call_after_refresh(self._pump)
+        elif i >= len(rows):
+            self._read_older_if_near_end()
 
     def _pump(self) -> None:
         self._pump_scheduled = False
@@ -211,6 +272,10 @@ class HistoryScreen(NeckScreen):
         self._clear_table()
         self._show_more(FIRST_ROWS)
         self._update_status()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._read_older_if_near_end()
 
     @on(DataTable.RowSelected)
     def _row_clicked(self) -> None:

@@ -98,6 +98,10 @@ class HomeScreen(NeckScreen):
     ]
     fitted = False  # the list has been fitted to the terminal once
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._heights: dict[tuple[str, int], int] = {}  # (layout, width) -> the entries' height
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.content.notice.tagline, id="home-notice")
@@ -125,7 +129,9 @@ class HomeScreen(NeckScreen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < 20, "-short")  # styles/app.tcss: the tip gives way
-        self.call_after_refresh(self._fit)
+        if self.app.screen is self:  # (under `neck-tui heat` and the like it is fitted on resume)
+            self._fit()  # before the first paint where the list has its size already
+            self.call_after_refresh(self._fit)  # and again once the class above is laid out (cheap: _heights)
 
     def _fit(self) -> None:
         """Use the richest layout whose entries all fit the list's height at its width."""
@@ -135,8 +141,10 @@ class HomeScreen(NeckScreen):
         if width <= 0 or region.height <= 0:
             return
         for layout, rules in LAYOUTS:
-            heights = [visualize(options, p).get_height(options.styles, width) for p in self._prompts(layout)]
-            if sum(heights) + sum(rules_before(ENTRIES, rules)) <= region.height:
+            if (layout, width) not in self._heights:
+                prompts = self._prompts(layout)
+                self._heights[layout, width] = sum(visualize(options, p).get_height(options.styles, width) for p in prompts)
+            if self._heights[layout, width] + sum(rules_before(ENTRIES, rules)) <= region.height:
                 break
         if (layout, rules) != self._layout:
             highlighted = options.highlighted
@@ -145,6 +153,8 @@ class HomeScreen(NeckScreen):
         self.fitted = True
 
     def on_screen_resume(self) -> None:
+        if self.app.screen is self:  # the terminal may have been resized under another screen
+            self.call_after_refresh(self._fit)
         self.call_after_refresh(self._show_breathing_today)  # after the first frame: it reads this month
         self._show_tip()
 

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Label, Select, Switch
 
+from neck_tui.plans.breathing import CUES
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import State
 from neck_tui.widgets.header import Header
@@ -23,7 +24,6 @@ SWITCHES: list[tuple[str, str]] = [
     ("notifications", "Desktop notifications (OSC 9 / 777 / 99, reach your desktop over SSH)"),
     ("title", "Terminal title shows the running session (HEAT 12:34)"),
     ("reduced_motion", "Reduced motion: no animation, words and counts only"),
-    ("breathing_bell", "Bell at each breathing phase change (for eyes-closed use)"),
     ("tips", "A short tip on Home, after sessions and on posture breaks"),
 ]
 
@@ -48,6 +48,14 @@ class SettingsScreen(NeckScreen):
                     # The state in words too: the knob's position alone is easy to misread
                     # without colour (NO_COLOR, 16 colours).
                     yield Label(_on_off(getattr(settings, field)), id=f"{field}-state", classes="switch-state")
+            with Horizontal(classes="setting"):
+                yield Label("Breathing bell: eyes closed rings once to breathe in, twice to breathe out, not for holds", classes="setting-label")
+                yield Select(
+                    [(text, cue) for cue, text in CUES.items()],
+                    value=settings.breathing_cue,
+                    allow_blank=False,
+                    id="breathing_cue",
+                )
             with Horizontal(classes="setting"):
                 yield Label("Minutes between posture breaks", classes="setting-label")
                 yield Select(

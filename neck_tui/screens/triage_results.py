@@ -2,7 +2,7 @@
 
     RedFlagScreen     any flag ticked: contact a provider, urgent advice first (its tier marked
                       as the app's own judgement), a bundled flag's parts each with their own
-                      advice; Enter and escape never lead into self-care; going on needs "c"
+                      advice; Enter and escape never lead into self-care; going on needs "g"
                       then "y" (choice recorded). "b" opens breathing: a pattern without breath
                       holds when a ticked flag rules holds out.
     SuggestionScreen  no flag ticked (or the user chose to go on): the suggested next step from
@@ -66,25 +66,25 @@ def helped_most(screen: NeckScreen) -> tuple[str, float, int] | None:
 
 class RedFlagScreen(NeckScreen):
     """Contact a healthcare provider. Enter does nothing here and escape goes home (recorded
-    as "home"); going on to self-care takes "c" then "y", recorded as continue_self_care."""
+    as "home"); going on to self-care takes "g" then "y", recorded as continue_self_care."""
 
     TITLE = "Red flag"
 
     BINDINGS = [
         Binding("d", "provider", "Getting care"),
         Binding("b", "breathe", "Breathe"),
-        Binding("c", "ask_continue", "Go on anyway"),
+        Binding("g", "ask_continue", "Go on anyway"),  # not c: Cold on Home
         Binding("escape", "leave", "Home"),
-        Binding("y", "confirm", "Yes, go on"),
-        Binding("n", "cancel", "No, stay"),
-        Binding("escape", "cancel", "No, stay", show=False),
+        Binding("y", "answer(True)", "Yes, go on"),  # the question's keys, as in every Confirm
+        Binding("n", "answer(False)", "No, stay"),
+        Binding("escape", "answer(False)", "No, stay", show=False),
         Binding("enter", "enter", show=False),
     ]
 
     confirming: reactive[bool] = reactive(False, bindings=True)
 
     _NORMAL = {"provider", "breathe", "ask_continue", "leave"}
-    _CONFIRM = {"confirm", "cancel"}
+    _CONFIRM = {"answer"}
 
     def __init__(self, triage: Session) -> None:
         super().__init__()
@@ -125,7 +125,7 @@ class RedFlagScreen(NeckScreen):
             yield Static(
                 "d  done: I will contact a healthcare provider (home)\n"
                 f"b  {breathing}, while you arrange care\n"
-                "c  go on to self-care anyway (asks to confirm)",
+                "g  go on to self-care anyway (asks to confirm)",
                 id="redflag-keys",
                 markup=False,
             )
@@ -186,7 +186,7 @@ class RedFlagScreen(NeckScreen):
         hint = (
             "Enter does not choose here: press y to go on, or n to stay."
             if self.confirming
-            else "Enter does not choose here: press d, b or c."
+            else "Enter does not choose here: press d, b or g."
         )
         _set(line, hint)
         line.scroll_visible()
@@ -209,10 +209,11 @@ class RedFlagScreen(NeckScreen):
     def action_ask_continue(self) -> None:
         self.confirming = True
 
-    def action_cancel(self) -> None:
-        self.confirming = False
-
-    def action_confirm(self) -> None:
+    def action_answer(self, go_on: bool) -> None:
+        """y goes on to self-care (recorded), n or escape stays here."""
+        if not go_on:
+            self.confirming = False
+            return
         self._choose(CONTINUE)
         self.app.switch_screen(SuggestionScreen(self.triage))
 

@@ -9,13 +9,13 @@ record verbatim to `history/YYYY-MM.toml.quarantine`, or a file that does not pa
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import filelock
 from pydantic import ValidationError
 
 from neck_tui.store import files, months
@@ -59,6 +59,9 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_MAKING_LOCK = threading.Lock()  # the file lock is made on first use, perhaps in a worker thread
+
+
 class Store:
     """Reads and writes the user's data under data_dir; safe against crashes and a second instance.
 
@@ -90,7 +93,7 @@ class Store:
         self._month_cache: tuple[str, bytes, MonthRead] | None = None
         files.check_private_dir(self.data_dir)
         files.check_private_dir(self.history_dir)
-        self._lock = filelock.FileLock(self.data_dir / LOCK_FILE, mode=0o600)
+        self._file_lock: Any = None
         self._hints = Hints(self.history_dir)
 
     # state
@@ -152,19 +155,26 @@ class Store:
         """Replace the record with the same id in record's month, or append it if absent."""
         self._put_record(record, replace=True)
 
-    def records(self, since: date | None = None, kinds: Iterable[str] | None = None) -> list[Record]:
+    def records(
+        self, since: date | None = None, kinds: Iterable[str] | None = None, before: date | None = None
+    ) -> list[Record]:
         """Sessions sorted by start, optionally only those started at or after since (a date
-        means 00:00 UTC; pass an aware datetime for e.g. local midnight) and of the given kinds.
-        Reads only the month files from since's month on; writes nothing."""
+        means 00:00 UTC; pass an aware datetime for e.g. local midnight), before `before` (the
+        same) and of the given kinds. Reads only the month files from since's month to
+        before's; writes nothing."""
         self._migrate_if_needed()
         cutoff = None if since is None else _cutoff(since)
+        end = None if before is None else _cutoff(before)
         first = "" if cutoff is None else _month_of(cutoff)
+        last = "9999-99" if end is None else _month_of(end - timedelta(microseconds=1))  # the last month before it
         out: list[Record] = []
         for month in self.months():
-            if month >= first:
+            if first <= month <= last:
                 out.extend(self._read_month(month).records)
         if cutoff is not None:
             out = [r for r in out if r.started >= cutoff]
+        if end is not None:
+            out = [r for r in out if r.started < end]
         if kinds is not None:
             wanted = {kinds} if isinstance(kinds, str) else set(kinds)
             out = [r for r in out if r.kind in wanted]
@@ -231,8 +241,21 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.data_dir} was opened read-only; nothing was saved")
 
+    @property
+    def _lock(self) -> Any:
+        """The cross-process lock (a filelock.FileLock), made on first use: only writers need
+        it, and importing filelock is a noticeable part of a launch."""
+        with _MAKING_LOCK:
+            if self._file_lock is None:
+                import filelock
+
+                self._file_lock = filelock.FileLock(self.data_dir / LOCK_FILE, mode=0o600)
+        return self._file_lock
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        import filelock
+
         self._refuse_if_read_only()
         files.make_private_dir(self.data_dir)
         files.make_private_dir(self.history_dir)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,13 @@ from neck_tui.store import files
 from neck_tui.store.models import Record
 from neck_tui.store.summary import MonthSummary
 
-_RECORDS = TypeAdapter(list[Record])
+
+@cache
+def _records() -> TypeAdapter[list[Record]]:
+    """Built on first use: Record's validator is not needed before the app's first frame."""
+    return TypeAdapter(list[Record])
+
+
 _WHEN = "$datetime"  # JSON has no datetimes: a datetime inside details is kept as {"$datetime": iso}
 
 
@@ -103,7 +110,7 @@ class Hints:
             if len(raw) != size:
                 return None
             rows = json.loads(b"[" + raw.rstrip(b"\n").replace(b"\n", b",") + b"]", object_hook=_untag)
-            return _RECORDS.validate_python(rows)
+            return _records().validate_python(rows)
         except (OSError, ValueError):
             return None
 

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 SCHEMA_VERSION = 2
-__all__ = ["SCHEMA_VERSION", "CustomPattern", "Problem", "Record", "Settings", "State"]
+__all__ = ["SCHEMA_VERSION", "BreathingCue", "CustomPattern", "Problem", "Record", "Settings", "State"]
 
 
 def _hold_check(v: float) -> float:
@@ -60,6 +60,10 @@ class CustomPattern(BaseModel):
         return self
 
 
+# The breathing pacer's bell (neck_tui/plans/breathing.py says which phase rings how often).
+BreathingCue = Literal["silent", "each-phase", "eyes-closed"]
+
+
 class Settings(BaseModel):
     """The user's choices, kept in state.toml [settings]."""
 
@@ -68,7 +72,7 @@ class Settings(BaseModel):
     notifications: bool = False  # OSC 9 / OSC 777 desktop notifications
     reduced_motion: bool = False
     break_interval_min: int = Field(45, ge=30, le=60)
-    breathing_bell: bool = False
+    breathing_cue: BreathingCue = "silent"
     preference: Literal["heat", "cold", "either"] = "either"  # for the triage suggestion
     tips: bool = True  # a one-line tip on Home, after sessions, on posture breaks
     custom_patterns: list[CustomPattern] = []
@@ -80,12 +84,23 @@ class Settings(BaseModel):
     working_hours: str = ""  # e.g. "mon-fri 09:00-17:30": reminders only then; "" = always
     break_skips_per_day: int = Field(0, ge=0, le=50)  # 0 = no cap
 
+    @model_validator(mode="before")
+    @classmethod
+    def _old_breathing_bell(cls, data: Any) -> Any:
+        """Before the cue styles, `breathing_bell = true` rang at each phase: keep that choice."""
+        if isinstance(data, dict) and "breathing_bell" in data:
+            data = dict(data)
+            old = data.pop("breathing_bell")
+            data.setdefault("breathing_cue", "each-phase" if old is True else "silent")
+        return data
+
 
 class Record(BaseModel):
     """One session. Datetimes must be timezone-aware; they are normalised to UTC. Fields this
     version does not know (written by a newer one) are kept and written back unchanged."""
 
-    model_config = ConfigDict(extra="allow")
+    # defer_build: its validator is built when the first record is read, after the first frame.
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, min_length=1)
     kind: KindName

@@ -2,15 +2,18 @@
 
 Built to be cheap over SSH. Textual repaints a dirty cell by re-sending its widget's line
 from that widget's left edge, so the outline is made of widgets no wider than they must be:
-the left and right sides are one-column line-API widgets, and each cell of the top and
-bottom sides is its own one-cell widget. A move of the marker then sends only the two or
-three cells it leaves and enters. The phase word, the count and the "cycle 2 of 4" note are
-small widgets of their own, changed only when their text changes. The marker moves in
-sub-cell steps (eighth blocks; half blocks on the Linux console, whose font has no eighths),
-drawn with glyphs and reverse video, so it shows without colour (NO_COLOR).
+the left and right sides are one-column line-API widgets, and the top and bottom sides are
+rows of short line-API widgets. A move of the marker then sends only the cell it leaves and
+the cell it enters. The marker is a whole cell (a full block, so it shows without colour,
+NO_COLOR) and moves one cell at a time, at most MAX_MOVES times a second: where it goes faster
+(a big square, a short phase) it steps several cells at once. `until_next_move` says when it
+moves next, so the screen draws a frame only then. The phase word, the count and the
+"cycle 2 of 4" note are small widgets of their own, changed only when their text changes; the
+word and the note fill their row, so a new word never asks for a new layout.
 
-The widget knows nothing about time: the screen sets `position` (0-4 sides of the square:
-0 is the bottom-left corner, 1 top-left, 2 top-right, 3 bottom-right) and the texts.
+The widget knows nothing about time: the screen sets the position (0-4 sides of the square:
+0 is the bottom-left corner, 1 top-left, 2 top-right, 3 bottom-right), how fast it goes on
+(sides a second), and the texts.
 """
 
 from __future__ import annotations
@@ -27,56 +30,47 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-LOWER = " ▁▂▃▄▅▆▇█"  # LOWER[n]: the bottom n/8 of a cell filled
-LEFT = " ▏▎▍▌▋▊▉█"  # LEFT[n]: the left n/8 of a cell filled
-REVERSE = Style(reverse=True)
-
+MARKER = "█"
+MAX_MOVES = 6  # the app's choice: marker moves a second at most (each costs bytes over SSH)
 MIN_ROWS = 5  # outline + three text rows
 MAX_ROWS = 45  # the app's choice: the square grows with the room (styles/breathing.tcss) up to this
 CHUNK = 6  # cells per widget along the top and bottom sides
+EPSILON = 1e-6  # of a cell: a marker due in a cell at this moment is drawn there
 
 Cell = tuple[int, int]  # (row, col) inside the square
-Mark = tuple[str, bool]  # glyph, reverse video
 
 
-def marker_cells(side: int, cell: int, eighths: int, rows: int, cols: int) -> list[tuple[Cell, str, bool]]:
-    """The cells a one-cell marker covers at `cell` + eighths/8 along `side`.
-
-    Returns (row, col), glyph, reversed. Sides run: 0 up the left, 1 right along the top,
-    2 down the right, 3 left along the bottom. A partly covered cell is drawn with an eighth
-    block; a block filled from the other end is the reverse video of its complement.
-    """
-    k = eighths
-
-    def at(i: int) -> Cell:
-        if side == 0:
-            return (rows - 1 - i, 0)
-        if side == 1:
-            return (0, i)
-        if side == 2:
-            return (i, cols - 1)
-        return (rows - 1, cols - 1 - i)
-
-    if k == 0:
-        return [(at(cell), "█", False)]
-    if side == 0:  # going up: the trailing cell keeps its top, the leading cell gains its bottom
-        return [(at(cell), LOWER[k], True), (at(cell + 1), LOWER[k], False)]
-    if side == 1:  # going right
-        return [(at(cell), LEFT[k], True), (at(cell + 1), LEFT[k], False)]
-    if side == 2:  # going down
-        return [(at(cell), LOWER[8 - k], False), (at(cell + 1), LOWER[8 - k], True)]
-    return [(at(cell), LEFT[8 - k], False), (at(cell + 1), LEFT[8 - k], True)]  # going left
+def marker_cell(side: int, cell: int, rows: int, cols: int) -> Cell:
+    """(row, col) of the `cell`-th cell along `side`: 0 up the left, 1 right along the top,
+    2 down the right, 3 left along the bottom."""
+    if side == 0:
+        return (rows - 1 - cell, 0)
+    if side == 1:
+        return (0, cell)
+    if side == 2:
+        return (cell, cols - 1)
+    return (rows - 1, cols - 1 - cell)
 
 
 class _Part(Widget):
     """A piece of the outline; takes its styles from the Pacer it sits in."""
 
     _pacer: "Pacer | None" = None
+    marked: int | None = None  # the cell (column or row) the marker is on
 
     def pacer_style(self, marked: bool) -> Style:
         if self._pacer is None:
             self._pacer = next(w for w in self.ancestors if isinstance(w, Pacer))
         return self._pacer.get_component_rich_style("pacer--marker" if marked else "pacer--outline")
+
+    def mark(self, at: int | None) -> None:
+        """Put the marker on cell `at` (None: take it off); repaints the cells it leaves and enters."""
+        if at != self.marked:
+            self.refresh(*self.regions([cell for cell in (self.marked, at) if cell is not None]))
+            self.marked = at
+
+    def regions(self, cells: list[int]) -> list[Region]:
+        raise NotImplementedError
 
 
 class EdgeRow(_Part):
@@ -86,30 +80,21 @@ class EdgeRow(_Part):
         super().__init__(classes=f"pacer-row {classes}")
         self.styles.width = width
         self.cells = width
-        self.marks: dict[int, Mark] = {}
 
-    def set_marks(self, marks: dict[int, Mark]) -> None:
-        changed = [col for col in {*self.marks, *marks} if self.marks.get(col) != marks.get(col)]
-        self.marks = marks
-        if changed:
-            self.refresh(Region(min(changed), 0, max(changed) - min(changed) + 1, 1))
+    def regions(self, cells: list[int]) -> list[Region]:
+        # One span: each region re-sends the row from this widget's left edge.
+        return [Region(min(cells), 0, max(cells) - min(cells) + 1, 1)]
 
     def render_line(self, y: int) -> Strip:
         if y != 0:
             return Strip.blank(self.cells, self.rich_style)
         outline = self.pacer_style(False)
-        segments = []
-        start = 0
-        for col in sorted(self.marks):
-            if col > start:
-                segments.append(Segment("─" * (col - start), outline))
-            glyph, reverse = self.marks[col]
-            style = self.pacer_style(True)
-            segments.append(Segment(glyph, style + REVERSE if reverse else style))
-            start = col + 1
-        if start < self.cells:
-            segments.append(Segment("─" * (self.cells - start), outline))
-        return Strip(segments, self.cells)
+        at = self.marked
+        if at is None:
+            return Strip([Segment("─" * self.cells, outline)], self.cells)
+        runs = [Segment("─" * at, outline), Segment(MARKER, self.pacer_style(True)),
+                Segment("─" * (self.cells - at - 1), outline)]
+        return Strip([run for run in runs if run.text], self.cells)
 
 
 class EdgeColumn(_Part):
@@ -119,22 +104,16 @@ class EdgeColumn(_Part):
         super().__init__(classes="pacer-column")
         self.styles.height = rows
         self.glyphs = [top, *("│" * (rows - 2)), bottom]
-        self.marks: dict[int, Mark] = {}
 
-    def set_marks(self, marks: dict[int, Mark]) -> None:
-        for row in {*self.marks, *marks}:
-            if self.marks.get(row) != marks.get(row):
-                self.refresh(Region(0, row, 1, 1))
-        self.marks = marks
+    def regions(self, cells: list[int]) -> list[Region]:
+        return [Region(0, cell, 1, 1) for cell in cells]
 
     def render_line(self, y: int) -> Strip:
         if not 0 <= y < len(self.glyphs):
             return Strip.blank(1, self.rich_style)
-        mark = self.marks.get(y)
-        if mark is None:
-            return Strip([Segment(self.glyphs[y], self.pacer_style(False))], 1)
-        style = self.pacer_style(True)
-        return Strip([Segment(mark[0], style + REVERSE if mark[1] else style)], 1)
+        if y == self.marked:
+            return Strip([Segment(MARKER, self.pacer_style(True))], 1)
+        return Strip([Segment(self.glyphs[y], self.pacer_style(False))], 1)
 
 
 class PacerText(Static):
@@ -146,9 +125,11 @@ class PacerText(Static):
 
     def show(self, text: str) -> None:
         if text != self.text:
-            width_changes = cell_len(text) != cell_len(self.text)
+            # Only an auto-width row (the count) needs a new layout, and only if its width changes.
+            width = self.styles.width
+            layout = width is not None and width.is_auto and cell_len(text) != cell_len(self.text)
             self.text = text
-            self.update(text, layout=width_changes)
+            self.update(text, layout=layout)
 
 
 class Pacer(Widget):
@@ -156,16 +137,16 @@ class Pacer(Widget):
 
     COMPONENT_CLASSES = {"pacer--outline", "pacer--marker"}
 
-    def __init__(self, *, reduced: bool = False, steps: int = 8, id: str | None = None) -> None:
+    def __init__(self, *, reduced: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.reduced = reduced
-        self.steps = steps  # sub-cell steps: 8 (eighth blocks) or 2 (half blocks)
         self.word = ""
         self.count = ""
         self.note: tuple[str, ...] = ("",)
         self.position: float | None = 0.0
+        self.speed = 0.0  # sides a second
         self.rows = self.cols = 0
-        self._marker_key: tuple[int, int, int] | None = None
+        self._marker_key: tuple[int, int] | None = None
         self._columns: list[EdgeColumn] = []
         self._tops: list[EdgeRow] = []
         self._bottoms: list[EdgeRow] = []
@@ -181,10 +162,20 @@ class Pacer(Widget):
             self.word, self.count, self.note = word, count, note
             self._show_texts()
 
-    def set_position(self, position: float | None) -> None:
-        """Move the marker (0-4 sides around the square); repaints only the cells that change."""
-        self.position = position
+    def set_position(self, position: float | None, speed: float = 0.0) -> None:
+        """Move the marker (0-4 sides round the square; None: no marker), going on at `speed`
+        sides a second; repaints only the cells that change."""
+        self.position, self.speed = position, speed
         self._place_marker()
+
+    def until_next_move(self) -> float | None:
+        """Seconds until the marker moves on, at its speed (None: it stands, or no square is drawn)."""
+        if not self.rows or self.position is None or self.speed <= 0:
+            return None
+        laps = self.position % 4.0
+        side, cell, step = self._where(laps)
+        boundary = side + min(cell + step, self._cells(side)) / self._cells(side)
+        return max(0.0, (boundary - laps) / self.speed)
 
     @property
     def animated(self) -> bool:
@@ -199,9 +190,9 @@ class Pacer(Widget):
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         texts = Vertical(
-            Center(PacerText(self.word, classes="pacer-word")),
+            PacerText(self.word, classes="pacer-word"),
             Center(PacerText(self.count, classes="pacer-count")),
-            Center(PacerText(self._fitting(self.note), classes="pacer-note")),
+            PacerText(self._fitting(self.note), classes="pacer-note"),
             classes="pacer-texts",
         )
         if not self.rows:
@@ -262,48 +253,41 @@ class Pacer(Widget):
             if part.is_attached:
                 part.show(text)
 
+    def _cells(self, side: int) -> int:
+        """Cells along a side, corner to corner (the far corner is the next side's first)."""
+        return self.rows - 1 if side % 2 == 0 else self.cols - 1
+
+    def _where(self, laps: float) -> tuple[int, int, int]:
+        """(side, cell, step) of the marker `laps` sides round (0 <= laps < 4): the side (4 is
+        side 0 again), the first cell of the step it is in, and how many cells a step is."""
+        side = min(3, int(laps))
+        cells = self._cells(side)
+        step = max(1, math.ceil(self.speed * cells / MAX_MOVES - EPSILON))
+        whole = math.floor((laps - side) * cells + EPSILON)
+        cell = whole - whole % step
+        if cell >= cells:  # at the far corner: that is the start of the next side
+            return side + 1, 0, step
+        return side, cell, step
+
     def _place_marker(self) -> None:
         if not self.rows:
             return
-        key = self._quantize(self.position)
+        key = None
+        if self.position is not None:
+            side, cell, _ = self._where(self.position % 4.0)
+            key = (side % 4, cell)
         if key == self._marker_key:
             return
         columns, tops, bottoms = self._columns, self._tops, self._bottoms
         if len(columns) != 2 or not tops or not columns[0].is_attached:
             return  # not composed yet; _after_compose places it
         self._marker_key = key
-        left: dict[int, Mark] = {}
-        right: dict[int, Mark] = {}
-        top: dict[int, Mark] = {}
-        bottom: dict[int, Mark] = {}
-        if key is not None:
-            side, cell, sub = key
-            for (row, col), glyph, reverse in marker_cells(side, cell, sub * 8 // self.steps, self.rows, self.cols):
-                if col == 0:
-                    left[row] = (glyph, reverse)
-                elif col == self.cols - 1:
-                    right[row] = (glyph, reverse)
-                elif row == 0:
-                    top[col - 1] = (glyph, reverse)
-                else:
-                    bottom[col - 1] = (glyph, reverse)
-        columns[0].set_marks(left)
-        columns[1].set_marks(right)
-        for edge, marks in ((tops, top), (bottoms, bottom)):
+        row, col = marker_cell(*key, self.rows, self.cols) if key is not None else (-1, -1)
+        columns[0].mark(row if col == 0 else None)
+        columns[1].mark(row if col == self.cols - 1 else None)
+        for edge, on_edge in ((tops, row == 0), (bottoms, row == self.rows - 1)):
             start = 0
             for part in edge:
-                part.set_marks({c - start: m for c, m in marks.items() if start <= c < start + part.cells})
+                inside = on_edge and start <= col - 1 < start + part.cells
+                part.mark(col - 1 - start if inside else None)
                 start += part.cells
-
-    def _quantize(self, position: float | None) -> tuple[int, int, int] | None:
-        """(side, whole cell, sub-cell step) of the marker, or None for no marker."""
-        if position is None:
-            return None
-        laps = position % 4.0
-        side = min(3, int(laps))
-        length = (self.rows - 1) if side in (0, 2) else (self.cols - 1)
-        steps = math.floor((laps - side) * length * self.steps + 0.5)
-        cell, sub = divmod(steps, self.steps)
-        if cell >= length:  # at the far corner: that is the start of the next side
-            return ((side + 1) % 4, 0, 0)
-        return (side, cell, sub)
