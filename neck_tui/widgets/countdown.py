@@ -308,6 +308,7 @@ class ProgressLine(CellLine):
         self.total = 1.0
         self.progress = 0.0
         self.label = ""
+        self._drawn_as: tuple[int, int, str] | None = None  # (width, half cells done, label) shown
 
     def update(self, *, total: float | None = None, progress: float | None = None, label: str | None = None) -> None:
         if total is not None:
@@ -316,17 +317,29 @@ class ProgressLine(CellLine):
             self.progress = max(0.0, min(float(progress), self.total))
         if label is not None:
             self.label = label
-        self.show_cells(self.cells(self.size.width))
+        width = self.size.width
+        drawn = (width, self.halves(self.bar_width(width)), self.label)
+        if drawn != self._drawn_as:  # most ticks: the edge has not moved a half cell
+            self._drawn_as = drawn
+            self.show_cells(self.cells(width))
+
+    def halves(self, width: int) -> int:
+        """Half cells done of a bar `width` cells long."""
+        return int(2 * width * self.progress / self.total)
 
     def bar(self, width: int) -> list[tuple[str, str]]:
         """The bar as (character, role) cells: done, a half cell at the edge, the rest."""
-        full, half = divmod(int(2 * width * self.progress / self.total), 2)
+        full, half = divmod(self.halves(width), 2)
         return [(BAR, "done")] * full + [(HALF, "done")] * half + [(BAR, "left")] * (width - full - half)
 
+    def bar_width(self, width: int) -> int:
+        """The bar's cells in a line `width` long: the label (and a space before it) never covered."""
+        return max(0, width - len(self.label) - 1) if self.label else width
+
     def cells(self, width: int) -> list[tuple[str, str]]:
-        """The whole line: the bar, then a space and the label (which it never covers)."""
+        """The whole line: the bar, then a space and the label."""
         label = f" {self.label}" if self.label else ""
-        return self.bar(max(0, width - len(label))) + [(char, "label") for char in label]
+        return self.bar(self.bar_width(width)) + [(char, "label") for char in label]
 
     def on_resize(self) -> None:
         self.update()
