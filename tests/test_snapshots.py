@@ -183,6 +183,12 @@ def test_skin_check_over_heat_snapshot(snap_compare: Any, make_app: Callable[...
     assert snap_compare(app, run_before=_start_heat(app, clock, 2 * 60), terminal_size=(80, 24))
 
 
+def test_skin_check_over_heat_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
+    # 40x15: the question, both answers and the time left are all on screen.
+    app = make_app(start="heat")
+    assert snap_compare(app, run_before=_start_heat(app, clock, 2 * 60), terminal_size=(40, 15))
+
+
 def test_heat_running_small_snapshot(snap_compare: Any, make_app: Callable[..., Any], clock: FakeClock) -> None:
     # 40x15: the phase's short text (warm, not hot; cloth under the pack) is still on screen.
     app = make_app(start="heat")

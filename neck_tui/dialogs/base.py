@@ -26,6 +26,7 @@ class Dialog(QuietBehind, ModalScreen[T]):  # QuietBehind: dialogs open over eac
     """A modal box: title, body text, the subclass's widgets, and the Footer with its keys."""
 
     docked = False  # True: at the bottom of the screen (a running timer above stays visible)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # -short: no blank lines (styles/dialogs.tcss)
 
     def __init__(self, title: str, body: str = "", *, docked: bool | None = None) -> None:
         super().__init__(classes="dialog")
