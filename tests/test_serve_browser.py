@@ -78,7 +78,7 @@ def test_a_heat_session_started_in_the_browser_is_the_terminals_session(server, 
             page.keyboard.press("Enter")  # start: the pain check comes first
             _until("the pain check", lambda: re.search(rb"[Pp]ain", shown[-4000:]) is not None, page)
             page.keyboard.press("s")  # skip the rating
-            _until("the heat countdown", lambda: re.search(rb"\d\d:\d\d", shown[-4000:]) is not None
+            _until("the heat countdown", lambda: re.search(rb"\d+ / \d+ min", shown[-4000:]) is not None
                    and SessionLock(data).held_elsewhere(), page)
             picture = page.screenshot()
         finally:
