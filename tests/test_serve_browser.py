@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from neck_tui.store import Store
 from neck_tui.terminal.session_lock import SessionLock
 from tests.test_serve import ANSI, WAIT_S, server  # noqa: F401  (the fixture: a served app on a fresh port)
 
@@ -40,11 +41,11 @@ def _chromium() -> str:
     return str(found)
 
 
-def _until(what: str, done: Callable[[], bool], page) -> None:  # type: ignore[no-untyped-def]
+def _until(what: str, done: Callable[[], bool], page, shown: bytes) -> None:  # type: ignore[no-untyped-def]
     end = time.monotonic() + WAIT_S
     while not done():
         if time.monotonic() > end:
-            raise AssertionError(f"{what}: not within {WAIT_S:.0f} s")
+            raise AssertionError(f"{what}: not within {WAIT_S:.0f} s; the page's terminal got {bytes(shown[-600:])!r}")
         page.wait_for_timeout(100)
 
 
@@ -69,20 +70,21 @@ def test_a_heat_session_started_in_the_browser_is_the_terminals_session(server, 
             page.goto(f"http://127.0.0.1:{port}/", timeout=WAIT_S * 1000)
             # textual-serve's page marks <body> once its terminal has been written to.
             page.wait_for_selector("body.-first-byte", timeout=WAIT_S * 1000)
-            _until("Home in the page's terminal", lambda: b"Posture breaks" in shown, page)
+            _until("Home in the page's terminal", lambda: b"Posture breaks" in shown, page, shown)
             assert not SessionLock(data).held_elsewhere()
 
             page.locator(".xterm-screen").click()
             page.keyboard.press("h")
-            _until("the heat setup", lambda: b"Heat minutes" in shown, page)
+            _until("the heat setup", lambda: b"Heat minutes" in shown, page, shown)
             page.keyboard.press("Enter")  # start: the pain check comes first
-            _until("the pain check", lambda: re.search(rb"[Pp]ain", shown[-4000:]) is not None, page)
+            _until("the pain check", lambda: re.search(rb"[Pp]ain", shown[-4000:]) is not None, page, shown)
             page.keyboard.press("s")  # skip the rating
-            _until("the heat countdown", lambda: re.search(rb"\d+ / \d+ min", shown[-4000:]) is not None
-                   and SessionLock(data).held_elsewhere(), page)
+            _until("the heat countdown", lambda: re.search(rb"\d+ / \d+ min", shown) is not None
+                   and SessionLock(data).held_elsewhere(), page, shown)
             picture = page.screenshot()
         finally:
             browser.close()
     assert len(picture) > 10_000  # a drawn terminal, not an empty page
-    # The browser's session is on the served data directory: its checkpoint is there.
-    assert any(data.rglob("*.toml"))
+    # The browser's session is on the served data directory: its checkpoint is in that state file.
+    checkpoint = Store(data).state.in_progress
+    assert checkpoint is not None and checkpoint.get("kind") == "heat", checkpoint
