@@ -40,6 +40,8 @@ class NeckApp(App[int]):
     TITLE = "neck-tui"
     SUB_TITLE = "self-care for neck spasms"
     CSS_PATH = sorted(resources.styles_dir().glob("*.tcss"))
+    # Every screen without its own: -narrow below 60 columns (styles/app.tcss: the palette hint gives way).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in help (?): the Footer keeps room for ? Help

@@ -355,3 +355,18 @@ async def test_the_heat_cold_footer_in_a_rest_fits_80_columns(make_app: Callable
         await pilot.press("space")
         await check_screen(pilot, app, problems, "cold rest, paused")
     assert problems == [], "\n".join(problems)
+
+
+async def test_at_40_columns_a_running_heat_footer_keeps_its_keys_and_help(
+        make_app: Callable[..., Any], clock: FakeClock) -> None:
+    """Under 60 columns the palette hint gives way (ctrl+p stays in the help), so the session's keys
+    and ? Help are not cut."""
+    from tests.test_thermal import start
+
+    problems: list[str] = []
+    app = make_app(start="heat")
+    async with app.run_test(size=(40, 15)) as pilot:
+        await start(pilot)
+        await check_screen(pilot, app, problems, "heat running at 40x15")
+        assert "palette" not in footer_line(app)
+    assert problems == [], "\n".join(problems)
