@@ -59,6 +59,15 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], empty: str) -> list[str]:
+    """A Markdown table (the first column left-aligned, the figures right), or `empty` when there
+    are no rows; a blank line after either."""
+    if not rows:
+        return [empty, ""]
+    return ["| " + " | ".join(columns) + " |", "| --- |" + " ---: |" * (len(columns) - 1),
+            *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows), ""]
+
+
 def _flag_words(record: Record, content: "Content") -> str:
     flags = record.details.get("flags")
     ids = [flags] if isinstance(flags, str) else list(flags) if isinstance(flags, (list, tuple)) else [str(flags)]
@@ -78,44 +87,31 @@ def to_markdown(
     out += ["", f"_{NOT_ADVICE}_", ""]
 
     out += ["## Sessions by kind", ""]
-    if s.total:
-        out += ["| Kind | Sessions | Completed |", "| --- | ---: | ---: |"]
-        out += [f"| {_cell(kind_label(k))} | {n} | {s.completed.get(k, 0)} |" for k, n in s.counts.items()]
-    else:
-        out.append("No sessions in this period.")
-    out.append("")
+    out += _table(["Kind", "Sessions", "Completed"],
+                  [[_cell(kind_label(k)), n, s.completed.get(k, 0)] for k, n in s.counts.items()],
+                  "No sessions in this period.")
 
     out += [f"## Pain, last {report.TREND_DAYS} days", "", "Average of the 0-10 ratings given each day; days without a rating are left out.", ""]
-    if s.trend:
-        out += ["| Date | Average pain | Ratings |", "| --- | ---: | ---: |"]
-        out += [f"| {p.day:%Y-%m-%d} | {p.average:.1f} | {p.ratings} |" for p in s.trend]
-    else:
-        out.append("No pain ratings in these days.")
-    out.append("")
+    out += _table(["Date", "Average pain", "Ratings"],
+                  [[f"{p.day:%Y-%m-%d}", f"{p.average:.1f}", p.ratings] for p in s.trend],
+                  "No pain ratings in these days.")
 
     months = report.pain_by_month(records, tz)
     if len(months) > 1:
-        out += ["## Pain by month", "", "| Month | Average pain | Ratings |", "| --- | ---: | ---: |"]
-        out += [f"| {m} | {avg:.1f} | {n} |" for m, avg, n in months]
-        out.append("")
+        out += ["## Pain by month", ""]
+        out += _table(["Month", "Average pain", "Ratings"], [[m, f"{avg:.1f}", n] for m, avg, n in months], "")
 
     out += ["## What helps", "", "Average change in pain (after minus before) per kind of session, and how many sessions had both ratings.", ""]
-    if s.helps:
-        out += ["| Kind | Average change | Sessions |", "| --- | ---: | ---: |"]
-        out += [f"| {_cell(kind_label(h.kind))} | {report.signed(-h.drop)} | {h.sessions} |" for h in s.helps]
-    else:
-        out.append("No sessions with pain rated before and after.")
-    out.append("")
+    out += _table(["Kind", "Average change", "Sessions"],
+                  [[_cell(kind_label(h.kind)), report.signed(-h.drop), h.sessions] for h in s.helps],
+                  "No sessions with pain rated before and after.")
 
     out += ["## Pain before and after, per kind", "", "Sessions with pain rated both before and after; averages of the 0-10 ratings.", ""]
     pairs = report.pain_pairs(records)
-    if pairs:
-        out += ["| Kind | Sessions | Before | After | Change |", "| --- | ---: | ---: | ---: | ---: |"]
-        out += [f"| {_cell(kind_label(p.kind))} | {p.sessions} | {p.before:.1f} | {p.after:.1f} | {report.signed(p.after - p.before)} |"
-                for p in pairs]
-    else:
-        out.append("No sessions with pain rated before and after.")
-    out.append("")
+    out += _table(["Kind", "Sessions", "Before", "After", "Change"],
+                  [[_cell(kind_label(p.kind)), p.sessions, f"{p.before:.1f}", f"{p.after:.1f}",
+                    report.signed(p.after - p.before)] for p in pairs],
+                  "No sessions with pain rated before and after.")
 
     out += _red_flags(records, s.red_flags, content, tz)
     out += _safety_stops(records, content, tz)
