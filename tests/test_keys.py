@@ -198,7 +198,8 @@ def test_the_conflicts_the_issue_names_are_gone() -> None:
 def footer_line(app: Any) -> str:
     """The Footer's row as the terminal shows it."""
     row = app.screen.query_one(Footer).region.y
-    return screen_text(app).splitlines()[row]
+    lines = screen_text(app).splitlines()
+    return lines[row] if row < len(lines) else ""  # not drawn yet (the screen has just opened)
 
 
 def footer_items(screen: Screen[Any]) -> list[str]:

@@ -15,9 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui.screen_behind import QuietBehind
+from neck_tui.widgets.footer import Footer
 
 T = TypeVar("T")
 

@@ -32,7 +32,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from neck_tui import alerts
 from neck_tui.break_rules import WorkingHours, WorkingHoursError
@@ -47,6 +46,7 @@ from neck_tui.screens.base import NeckScreen
 from neck_tui.screens.exercises import ExerciseRunner
 from neck_tui.terminal.session_lock import BREAKS_LOCK, SessionLock
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.line import Line
 
 AWAY_POLL_S = 30.0  # how often the ttys' idle time is read (a few stat() calls, nothing written)

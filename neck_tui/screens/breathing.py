@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui import insights
 from neck_tui.dialogs.patterns import PatternPicker
@@ -27,6 +27,7 @@ from neck_tui.plans.breathing import (
 )
 from neck_tui.screens.timed import RUNNING, TimedSessionScreen
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.pacer import Pacer
@@ -85,7 +86,7 @@ class BreathingScreen(TimedSessionScreen):
 
     def on_resize(self) -> None:
         # Narrow terminals: a compact Footer, so the session's keys still fit in 40 columns.
-        self.query_one(Footer).compact = self.size.width < 60
+        self.query_one(Footer).roomy = self.size.width >= 60
 
     def plans(self) -> list[Plan]:
         return all_plans(self.content, self.store.state.settings.custom_patterns)

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui import alerts, insights
@@ -30,6 +30,7 @@ from neck_tui.plans import exercises as plan
 from neck_tui.plans.exercises import GuidedRun
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.triage_hint import TRIAGE_KEY, TriageHint
@@ -116,7 +117,7 @@ class ExerciseRunner(NeckScreen):
         self.tick()
 
     def on_resize(self) -> None:
-        self.query_one(Footer).compact = self.size.width < 60
+        self.query_one(Footer).roomy = self.size.width >= 60
 
     def on_unmount(self) -> None:
         # Popped without finishing (the app closing by any route): keep what was done.

@@ -14,9 +14,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui.screen_behind import QuietBehind
+from neck_tui.widgets.footer import Footer
 
 _NAMES = {"question_mark": "?", "escape": "esc", "enter": "Enter", "space": "space", "f1": "F1",
           "exclamation_mark": "!", "left": "←", "right": "→", "up": "↑", "down": "↓", "plus": "+", "minus": "-"}

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from neck_tui import record_text, report
 from neck_tui.activities import KINDS
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import Record, StoreError
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.pain_chart import DayPoint, PainChart, daily_points
 

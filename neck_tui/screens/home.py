@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.visual import visualize
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from neck_tui.activities import ENTRIES, Entry
 from neck_tui.content import Content
 from neck_tui.screens.base import NeckScreen
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 
 

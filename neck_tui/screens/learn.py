@@ -12,12 +12,13 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui import learn
 from neck_tui.content import Content, Tip
 from neck_tui.dialogs.sources import SourcesDialog
 from neck_tui.screens.base import NeckScreen
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 
 

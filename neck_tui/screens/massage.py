@@ -8,12 +8,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui.engine import PhaseTimer, Snapshot
 from neck_tui.plans import massage as plan
 from neck_tui.screens.timed import TimedSessionScreen
 from neck_tui.widgets.banner import RedFlagBanner
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui import record_text
 from neck_tui.activities import kind_label
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import Record
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 
 

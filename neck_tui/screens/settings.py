@@ -7,11 +7,12 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Label, Select, Switch
+from textual.widgets import Button, Label, Select, Switch
 
 from neck_tui.plans.breathing import CUES
 from neck_tui.screens.base import NeckScreen
 from neck_tui.store import State
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 
 

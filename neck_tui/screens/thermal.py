@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Static
 
 from neck_tui import alerts, insights, resume
 from neck_tui.content import Regimen
@@ -40,6 +40,7 @@ from neck_tui.plans.thermal import PHASE_WORDS, SkinCheckDue, ThermalRun, is_app
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.countdown import clock_text
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.line import Line
 from neck_tui.widgets.regimen_setup import RegimenSetup

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from neck_tui.content import RedFlag
 from neck_tui.dialogs.flag_question import FlagQuestion
@@ -34,6 +34,7 @@ from neck_tui.screens.triage_results import (
     suggestion_for,
 )
 from neck_tui.widgets.flags import URGENT_MARK, URGENT_SHORT, FlagList
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 from neck_tui.widgets.pain import PainScale
 

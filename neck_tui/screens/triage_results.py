@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neck_tui import activities, insights
 from neck_tui.activities import BY_KIND, BY_NAME
@@ -27,6 +27,7 @@ from neck_tui.lifecycle import Session
 from neck_tui.screens.base import NeckScreen
 from neck_tui.widgets.banner import RedFlagBanner
 from neck_tui.widgets.flags import URGENT_MARK
+from neck_tui.widgets.footer import Footer
 from neck_tui.widgets.header import Header
 
 HISTORY_DAYS = 90
