@@ -318,6 +318,32 @@ async def test_breathing_bell_follows_the_cue_style(
     assert rings == CUE_RINGS[cue]
 
 
+async def test_a_bell_still_to_come_is_dropped_when_the_session_pauses(
+    breathe: Callable[..., Any], clock: FakeClock, accepted_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eyes closed: a breath out rings twice. Space pressed as the first ring sounds is handled
+    before the second is due; that one must not ring into the pause."""
+    monkeypatch.setattr(breathing_screen, "RING_GAP_S", 0.05)
+    accepted_store.update_state(lambda s: setattr(s.settings, "breathing_cue", "eyes-closed"))
+    app = breathe()
+    rings: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_session(pilot, clock)
+        await at(pilot, screen, clock, 10)
+        assert len(rings) == 0  # the first breath in rang before the recorder was in place
+
+        def bell() -> None:
+            rings.append(screen.shown.word)
+            if len(rings) == 1:
+                app.simulate_key("space")  # the user's key, queued before the second ring's timer is due
+
+        app.bell = bell  # type: ignore[method-assign]
+        await at(pilot, screen, clock, 11)
+        await wait_for(pilot, lambda: screen.mode == "paused")
+        await pilot.pause(0.2)  # well past the second ring's time (0.05 s)
+    assert rings == ["Breathe out"]
+
+
 async def test_the_cue_style_is_chosen_in_settings_and_kept_on_disk(
     make_app: Callable[..., Any], accepted_store: Store, clock: FakeClock
 ) -> None:

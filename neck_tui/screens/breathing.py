@@ -138,8 +138,9 @@ class BreathingScreen(TimedSessionScreen):
                     self.ring(rings(cue, event.phase))
 
     def ring(self, times: int) -> None:
-        """The breathing cue: the bell `times` times, RING_GAP_S apart (the rest on a timer)."""
-        if times > 0:
+        """The breathing cue: the bell `times` times, RING_GAP_S apart (the rest on a timer);
+        a ring still to come is dropped once the session is paused or over."""
+        if times > 0 and self.mode == "running":
             self.app.bell()
             if times > 1:
                 self.set_timer(RING_GAP_S, lambda: self.ring(times - 1), name="breathing-bell")
