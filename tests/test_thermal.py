@@ -132,7 +132,7 @@ async def test_enter_enter_starts_the_default_heat(make_app: Callable[..., Any],
         assert "Round 1 of 1" in text(screen, "#round-line")
         assert text(screen, "#next-line") == "Next: take it off, rest 30 min; session ends"
         keys = app.screen.active_bindings
-        for key in ("space", "n", "escape"):
+        for key in ("space", "n", "q"):
             assert key in keys and keys[key].binding.show, key
         assert "plus" not in keys  # off time is changed only in an off phase
         assert app.session is screen.session and app.session.kind == "heat"

@@ -60,11 +60,11 @@ class ThermalScreen(NeckScreen):
         Binding("enter", "back", "Back", show=False),
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),  # the Footer names what space will do now
+        Binding("q", "stop", "Stop"),  # q in the Footer, as in every session; escape asks too
+        Binding("escape", "stop", "Stop", show=False),
         Binding("n", "next_phase", "Next"),
         Binding("plus", "off_time(1)", "+1 min off"),
         Binding("minus", "off_time(-1)", "-1 min off"),
-        Binding("escape", "stop", "Stop"),
-        Binding("q", "stop", "Stop", show=False),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
         TRIAGE_KEY,
