@@ -141,9 +141,10 @@ class NeckApp(App[int]):
             self.saver.retry()
 
     def report_store_problem(self, message: str) -> None:
-        """The store's one error policy, on screen: one line, the session goes on."""
+        """The store's one error policy, on screen: one line, the session goes on. No title: the
+        line says what it is about, and a small pane has the row for the data directory."""
         severity = "information" if message.startswith("Saved again") else "error"
-        self.notify(message, title="Progress file", severity=severity, timeout=20)
+        self.notify(message, severity=severity, timeout=20)
 
     # -- start-up ----------------------------------------------------------
     def on_mount(self) -> None:

@@ -69,8 +69,8 @@ class Saver:
             except StoreError as exc:
                 if not self.failing:  # one line per outage, not one per tick
                     self.report(
-                        f"Could not save {what}: {exc}. Everything goes on in memory and is saved "
-                        f"again shortly.{_data_dir(self.store, exc)}"
+                        f"Could not save {what}: {exc}. All goes on in memory, saved again soon."
+                        f"{_data_dir(self.store, exc)}"
                     )
                 self.failing = True
                 return False

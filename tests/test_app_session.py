@@ -91,12 +91,12 @@ async def test_at_40x15_a_store_error_shows_the_data_directory_whole(
         app.begin_session(app.new_session("breathing"))
         await wait_for(pilot, lambda: "goes on in memory" in words(app))
         await pilot.pause()
-        # What the pane shows of the notice, its lines joined: the title, the problem and the path.
+        # What the pane shows of the notice, its lines joined: the problem and the path.
         toast = "".join(line.split("▌", 1)[1].strip() for line in screen_text(app).splitlines() if "▌" in line)
-        assert toast.startswith("Progress fileCould not save"), screen_text(app)
+        assert toast.startswith("Could not save"), screen_text(app)
         assert "".join(data.split()) in toast, screen_text(app)
         assert words(app).count(data) == 1  # said once: "Data: ..." only when the error does not name it
-        assert toast.endswith("saved again shortly.") == names_the_file
+        assert toast.endswith("saved again soon.") == names_the_file
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])

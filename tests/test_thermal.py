@@ -861,6 +861,30 @@ async def test_failing_checkpoints_never_stop_the_timer_and_a_later_save_retries
         assert any("Saved again" in line for line in toasts(app))
 
 
+async def test_a_store_error_at_40x15_is_read_whole_under_the_running_countdown(
+    make_app: Callable[..., Any], rings: list[Any], clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The notice names the problem, that the session goes on, and the data directory, all of
+    it in the rows the running view leaves free (a path as long as ~/.local/share/neck-tui)."""
+    import tempfile
+
+    data = Path(tempfile.mkdtemp(dir="/tmp")) / "share" / "neck-tui"
+    assert len(str(data)) >= len("/home/alex/.local/share/neck-tui") - 1
+    store = Store(data, now=clock.now)
+    app = make_app(start="heat", store=store)
+    async with app.run_test(size=(40, 15), notifications=True) as pilot:
+        screen = await start(pilot)
+        store_fails(monkeypatch, "set_in_progress")
+        screen = await advance(pilot, clock, 15)
+        await wait_for(pilot, lambda: "▌" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        notice = " ".join(line.split("▌", 1)[1].strip() for line in lines if "▌" in line)
+        assert notice.startswith("Could not save") and "goes on in memory" in notice, notice
+        assert "".join(notice.split()).endswith("".join(f"Data: {data}".split())), notice
+        assert "Warm, not hot" in screen_text(app) and shown_time(screen) == "19:45"
+
+
 async def test_failing_final_save_shows_the_done_view_and_retries_with_the_pain_after(
     make_app: Callable[..., Any], rings: list[Any], store: Store, clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
