@@ -7,15 +7,13 @@ inside its own column, never under the key column.
 
 from __future__ import annotations
 
-from rich.console import RenderableType
-from rich.padding import Padding
-from rich.table import Table
+import textwrap
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.visual import visualize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -51,6 +49,8 @@ def describe(activity: Entry, content: Content) -> str:
     return activity.description
 
 
+KEY_GAP = 2  # cells between the key column and the text, and between title and description in a row
+
 # Home's layouts, richest first: (how an entry is drawn, where rules go: between "all" entries,
 # between "groups" (the registry's `order` by tens: heat/cold/contrast, History/Learn), or none).
 # The first whose entries all fit the list's height is used (the app's own choice of look).
@@ -68,26 +68,39 @@ def rules_before(entries: tuple[Entry, ...] | list[Entry], rules: str) -> list[b
     ]
 
 
-def entry_prompt(activity: Entry, description: str, layout: str, title_width: int) -> RenderableType:
-    """One entry as a grid: the key in its own column, then "stacked" (title over description),
-    "roomy" (stacked, a blank row above and below), "row" (title and description side by side)
-    or "title" (no description)."""
+def _wrap(text: str, width: int) -> list[str]:
+    """Word-wrapped lines of at most `width` cells (a word longer than that is cut into pieces)."""
+    return textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
+
+
+def entry_prompt(activity: Entry, description: str, layout: str, title_width: int, width: int) -> Text:
+    """One entry, wrapped to `width` cells, the key in its own column: "stacked" (title over
+    description), "roomy" (stacked, a blank row above and below), "row" (title and description
+    side by side) or "title" (no description). Plain text lines, not a Rich table: Home draws
+    and measures them on every start (its height is the number of lines)."""
     if layout == "roomy":
-        return Padding(entry_prompt(activity, description, "stacked", title_width), (1, 0))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(width=len(activity.key), no_wrap=True)
-    key = Text(activity.key, style="bold")
+        roomy = Text("\n", no_wrap=True, overflow="crop")
+        roomy.append_text(entry_prompt(activity, description, "stacked", title_width, width))
+        return roomy.append("\n")
+    key_width = len(activity.key) + KEY_GAP
+    rest = width - key_width
+    head, indent = "", key_width  # what follows the key on the first line; where later lines start
     if layout == "stacked":
-        grid.add_column(ratio=1)
-        grid.add_row(key, Text.assemble((activity.title, "bold"), "\n", (description, "dim")))
+        lines = [(line, "bold") for line in _wrap(activity.title, rest)]
+        lines += [(line, "dim") for line in _wrap(description, rest)]
     elif layout == "row":
-        grid.add_column(width=title_width, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(key, activity.title, Text(description, style="dim"))
+        head, indent = activity.title.ljust(title_width) + " " * KEY_GAP, key_width + title_width + KEY_GAP
+        lines = [(line, "dim") for line in _wrap(description, rest - title_width - KEY_GAP)]
     else:
-        grid.add_column(no_wrap=True)
-        grid.add_row(key, activity.title)
-    return grid
+        head, lines = activity.title, [("", "")]
+    out = Text(no_wrap=True, overflow="crop")
+    out.append(activity.key, "bold")
+    out.append(" " * KEY_GAP + head)
+    for i, (line, style) in enumerate(lines):
+        if i:
+            out.append("\n" + " " * indent)
+        out.append(line, style)
+    return out
 
 
 class HomeScreen(NeckScreen):
@@ -101,12 +114,13 @@ class HomeScreen(NeckScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._heights: dict[tuple[str, int], int] = {}  # (layout, width) -> the entries' height
+        self._shown: tuple[str, str, int] = ("", "", 0)  # the list's (layout, rules, width)
+        self._made: dict[tuple[str, int], list[Text]] = {}  # (layout, width) -> its prompts
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.content.notice.tagline, id="home-notice")
-        yield OptionList(*self._options("title", ""), id="activities")
+        yield OptionList(*self._options("title", "", 200), id="activities")  # fitted once it has a size
         yield Static(id="home-tip")
         yield Static(id="home-status")
         yield Footer()
@@ -115,14 +129,19 @@ class HomeScreen(NeckScreen):
         self.query_one(OptionList).focus()
 
     # -- fitting the list to the terminal ----------------------------------------------------
-    def _prompts(self, layout: str) -> list[RenderableType]:
-        width = max(len(a.title) for a in ENTRIES)
-        return [entry_prompt(a, describe(a, self.content), layout, width) for a in ENTRIES]
+    def _prompts(self, layout: str, width: int) -> list[Text]:
+        if (layout, width) not in self._made:  # a resize tries the layouts again at the new width
+            title_width = max(len(a.title) for a in ENTRIES)
+            self._made[layout, width] = [
+                entry_prompt(a, describe(a, self.content), layout, title_width, width) for a in ENTRIES
+            ]
+        return self._made[layout, width]
 
-    def _options(self, layout: str, rules: str) -> list[Option | None]:
-        self._layout = (layout, rules)
+    def _options(self, layout: str, rules: str, width: int, prompts: list[Text] | None = None) -> list[Option | None]:
+        self._shown = (layout, rules, width)
         options: list[Option | None] = []
-        for activity, prompt, rule in zip(ENTRIES, self._prompts(layout), rules_before(ENTRIES, rules)):
+        prompts = prompts or self._prompts(layout, width)
+        for activity, prompt, rule in zip(ENTRIES, prompts, rules_before(ENTRIES, rules)):
             if rule:
                 options.append(None)  # OptionList draws a rule
             options.append(Option(prompt, id=activity.name))
@@ -132,7 +151,7 @@ class HomeScreen(NeckScreen):
         self.set_class(event.size.height < 20, "-short")  # styles/app.tcss: the tip gives way
         if self.app.screen is self:  # (under `neck-tui heat` and the like it is fitted on resume)
             self._fit()  # before the first paint where the list has its size already
-            self.call_after_refresh(self._fit)  # and again once the class above is laid out (cheap: _heights)
+            self.call_after_refresh(self._fit)  # and again once the class above is laid out
 
     def _fit(self) -> None:
         """Use the richest layout whose entries all fit the list's height at its width."""
@@ -142,14 +161,12 @@ class HomeScreen(NeckScreen):
         if width <= 0 or region.height <= 0:
             return
         for layout, rules in LAYOUTS:
-            if (layout, width) not in self._heights:
-                prompts = self._prompts(layout)
-                self._heights[layout, width] = sum(visualize(options, p).get_height(options.styles, width) for p in prompts)
-            if self._heights[layout, width] + sum(rules_before(ENTRIES, rules)) <= region.height:
+            prompts = self._prompts(layout, width)
+            if sum(len(p.plain.split("\n")) for p in prompts) + sum(rules_before(ENTRIES, rules)) <= region.height:
                 break
-        if (layout, rules) != self._layout:
+        if (layout, rules, width) != self._shown:
             highlighted = options.highlighted
-            options.set_options(self._options(layout, rules))
+            options.set_options(self._options(layout, rules, width, prompts))
             options.highlighted = highlighted
         self.fitted = True
 
