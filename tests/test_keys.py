@@ -377,3 +377,20 @@ async def test_at_40_columns_a_running_heat_footer_keeps_its_keys_and_help(
         await check_screen(pilot, app, problems, "heat running at 40x15")
         assert "palette" not in footer_line(app)
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", [entry.key for entry in activities.ENTRIES])
+async def test_every_screen_opened_from_home_shows_all_its_keys_at_40_columns(
+    make_app: Callable[..., NeckApp], key: str
+) -> None:
+    """Under 60 columns every Footer takes Textual's compact look (one rule, in the Footer), so
+    Home and each screen it opens show all their keys and ? Help, uncut, in a 40-column pane."""
+    app = make_app()
+    problems: list[str] = []
+    async with app.run_test(size=(40, 15)) as pilot:
+        home = app.screen
+        await check_screen(pilot, app, problems, "Home")
+        await pilot.press(key)
+        await wait_for(pilot, lambda: app.screen is not home)
+        await check_screen(pilot, app, problems, f"{key} from Home")
+    assert problems == [], "\n".join(problems)

@@ -84,10 +84,6 @@ class BreathingScreen(TimedSessionScreen):
         self.watch_today(self.today)  # also when it stays None (unknown): no change, no watcher call
         super().on_mount()
 
-    def on_resize(self) -> None:
-        # Narrow terminals: a compact Footer, so the session's keys still fit in 40 columns.
-        self.query_one(Footer).roomy = self.size.width >= 60
-
     def plans(self) -> list[Plan]:
         return all_plans(self.content, self.store.state.settings.custom_patterns)
 

@@ -116,9 +116,6 @@ class ExerciseRunner(NeckScreen):
             self.neck.begin_session(self.session)
         self.tick()
 
-    def on_resize(self) -> None:
-        self.query_one(Footer).roomy = self.size.width >= 60
-
     def on_unmount(self) -> None:
         # Popped without finishing (the app closing by any route): keep what was done.
         self.session.abandon("left")

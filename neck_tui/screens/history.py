@@ -74,7 +74,7 @@ class HistoryScreen(NeckScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
-        Binding("f", "cycle_filter(1)", "Filter kind"),
+        Binding("f", "cycle_filter(1)", "Filter"),  # the status line names the kind shown
         Binding("F", "cycle_filter(-1)", "Previous filter", show=False),
         *(
             Binding(str(i), f"set_filter({i})", f"Show {_filter_name(kind).lower()}", show=False)

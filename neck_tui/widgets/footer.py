@@ -5,8 +5,9 @@ Each new key is styled as it mounts, then restyled as its `compact` flag turns o
 its Footer's setting turns it off: two extra full restyles of the key and its two parts, about a
 fifth of the app's CPU in a session and of the test suite's time. Here the keys are compact from
 the start (the class is set before they mount) and the Footer is compact underneath, so neither
-restyle happens. `roomy` (the default) gives the keys the spacing of Textual's ordinary Footer
-back (styles/footer.tcss); `roomy = False` is Textual's compact look, for narrow screens.
+restyle happens. From 60 columns the Footer is `roomy`: its keys get the spacing of Textual's
+ordinary Footer back (styles/footer.tcss); narrower, it has Textual's compact look, so a
+session's keys and "? Help" fit in 40 columns on every screen.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
+
+ROOMY_FROM = 60  # columns (the app's -narrow breakpoint)
 
 
 class Footer(TextualFooter):
@@ -31,3 +35,6 @@ class Footer(TextualFooter):
             if isinstance(widget, FooterKey):
                 widget.set_class(True, "-compact", update=False)  # as its `compact` will make it
             yield widget
+
+    def on_resize(self, event: Resize) -> None:
+        self.roomy = event.size.width >= ROOMY_FROM
