@@ -137,11 +137,10 @@ class HomeScreen(NeckScreen):
             ]
         return self._made[layout, width]
 
-    def _options(self, layout: str, rules: str, width: int, prompts: list[Text] | None = None) -> list[Option | None]:
+    def _options(self, layout: str, rules: str, width: int) -> list[Option | None]:
         self._shown = (layout, rules, width)
         options: list[Option | None] = []
-        prompts = prompts or self._prompts(layout, width)
-        for activity, prompt, rule in zip(ENTRIES, prompts, rules_before(ENTRIES, rules)):
+        for activity, prompt, rule in zip(ENTRIES, self._prompts(layout, width), rules_before(ENTRIES, rules)):
             if rule:
                 options.append(None)  # OptionList draws a rule
             options.append(Option(prompt, id=activity.name))
@@ -161,12 +160,12 @@ class HomeScreen(NeckScreen):
         if width <= 0 or region.height <= 0:
             return
         for layout, rules in LAYOUTS:
-            prompts = self._prompts(layout, width)
-            if sum(len(p.plain.split("\n")) for p in prompts) + sum(rules_before(ENTRIES, rules)) <= region.height:
+            height = sum(len(prompt.plain.split("\n")) for prompt in self._prompts(layout, width))
+            if height + sum(rules_before(ENTRIES, rules)) <= region.height:
                 break
         if (layout, rules, width) != self._shown:
             highlighted = options.highlighted
-            options.set_options(self._options(layout, rules, width, prompts))
+            options.set_options(self._options(layout, rules, width))
             options.highlighted = highlighted
         self.fitted = True
 
