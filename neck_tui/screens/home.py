@@ -7,12 +7,11 @@ inside its own column, never under the key column.
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content as TextContent
 from textual.events import Resize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -69,8 +68,9 @@ def rules_before(entries: tuple[Entry, ...] | list[Entry], rules: str) -> list[b
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Word-wrapped lines of at most `width` cells (a word longer than that is cut into pieces)."""
-    return textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
+    """Word-wrapped lines of at most `width` cells (wide characters count two; a word longer than
+    a line is cut into pieces)."""
+    return [line.plain.rstrip() for line in TextContent(text).wrap(max(2, width))] or [""]
 
 
 def entry_prompt(activity: Entry, description: str, layout: str, title_width: int, width: int) -> Text:
