@@ -138,3 +138,19 @@ async def test_pacer_square_grows_with_the_terminal(
             squares[size] = (pacer.cols, pacer.rows)
     assert squares[(40, 15)] <= squares[(80, 24)] < squares[(120, 40)]
     assert squares[(120, 40)][1] >= 2 * 13  # 13 rows was the old cap at every size
+
+
+@pytest.mark.parametrize("layout", ["stacked", "row", "roomy"])
+def test_home_entries_wrap_by_cells_in_their_own_column(layout: str) -> None:
+    """Content is the user's to edit: a description in wide characters wraps within the width,
+    never past it, and none of it is lost."""
+    from rich.cells import cell_len
+
+    from neck_tui.screens.home import entry_prompt
+
+    description = "首の痛みのためのセルフケアの手引き、温冷療法と呼吸"
+    prompt = entry_prompt(ENTRIES[0], description, layout, 14, 36)
+    lines = prompt.plain.split("\n")
+    assert all(cell_len(line) <= 36 for line in lines), lines
+    assert "".join(line.strip() for line in lines).endswith(description)
+    assert len(lines) > (3 if layout == "roomy" else 1)  # it did wrap
