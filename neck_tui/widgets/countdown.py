@@ -3,9 +3,9 @@
 Textual 8 sends a changed cell by re-sending its widget's line from the widget's left edge to
 that cell, and at each frame renders every widget of each container the changed cells touch.
 So the countdown is a row of glyph widgets (a tick re-sends the rows of the glyph that changed,
-up to their last changed cell), and the bar is a row of short chunks under one container (so a
-frame that does not touch the bar does not render its chunks): a tick sends the changed rows of
-the seconds glyph, and now and then the few cells where the bar's edge moved.
+up to their last changed cell), and the progress line is one widget that re-sends only the span
+of cells that changed: a tick sends the changed rows of the seconds glyph, and now and then the
+few cells where the bar's edge moved.
 
 The digits are a 3x5 pixel font drawn with half blocks (a pixel is `scale` columns wide and
 `scale` half-rows tall, so it stays square), in glyphs the Linux console font has too. Only the
