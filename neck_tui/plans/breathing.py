@@ -235,11 +235,6 @@ def lap_position(plan: Plan, snap: Snapshot) -> float:
     return _lap(plan, snap)[0]
 
 
-def lap_speed(plan: Plan, snap: Snapshot) -> float:
-    """How fast the marker goes round the square now, in sides a second (0 while it stands)."""
-    return _lap(plan, snap)[1]
-
-
 def _lap(plan: Plan, snap: Snapshot) -> tuple[float, float]:
     if snap.done or snap.phase is None or snap.phase.kind == LEAD:
         return 0.0, 0.0
