@@ -28,7 +28,7 @@ class Footer(TextualFooter):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(compact=True, **kwargs)
-        self.set_class(True, "-roomy", update=False)
+        self.set_class(True, "-roomy", update=False)  # styled roomy from the start, not restyled at mount
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
