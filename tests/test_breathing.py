@@ -444,7 +444,7 @@ async def test_an_unreadable_history_shows_today_as_unknown(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await opened(pilot)
         await wait_for(pilot, lambda: "Breathing today: unknown" in screen_text(app))
-        assert "Could not read" in screen_text(app)
+        await wait_for(pilot, lambda: "Could not read" in screen_text(app))  # the notice, drawn a frame later
 
 
 # --- motion, size, patterns -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 import neck_tui.dialogs
 import neck_tui.screens
@@ -394,3 +395,18 @@ async def test_every_screen_opened_from_home_shows_all_its_keys_at_40_columns(
         await wait_for(pilot, lambda: app.screen is not home)
         await check_screen(pilot, app, problems, f"{key} from Home")
     assert problems == [], "\n".join(problems)
+
+
+async def test_the_footer_keeps_its_keys_when_they_do_not_change_and_redraws_when_they_do(
+    make_app: Callable[..., Any],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "? Help" in footer_line(app))
+        before = list(app.screen.query(FooterKey))
+        app.screen.refresh_bindings()  # as a focus change does, with the same keys
+        for _ in range(3):
+            await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == before  # not rebuilt
+        await pilot.press("b")  # breathing: other keys
+        await wait_for(pilot, lambda: "r Pattern" in footer_line(app))

@@ -6,6 +6,7 @@ from typing import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from neck_tui.dialogs.base import Dialog
@@ -28,10 +29,13 @@ class PainCheck(Dialog[int | None]):
         Binding("escape", "skip", "Skip", show=False),  # when there is nothing to go back to
     ]
 
+    rated: reactive[int | None] = reactive(None, bindings=True)  # the Footer's OK is live once set
+
     def __init__(self, title: str, value: int | None = None, note: str = "", cancellable: bool = False) -> None:
         super().__init__(title, note)
         self.initial = value
         self.cancellable = cancellable
+        self.set_reactive(PainCheck.rated, value)
 
     def compose_body(self) -> ComposeResult:
         yield PainScale(self.initial, id="pain-scale")
@@ -41,20 +45,19 @@ class PainCheck(Dialog[int | None]):
     def on_mount(self) -> None:
         self.query_one(PainScale).focus()
 
-    def on_pain_scale_changed(self) -> None:
-        self.refresh_bindings()  # the Footer's OK is live once a rating is given
+    def on_pain_scale_changed(self, event: PainScale.Changed) -> None:
+        self.rated = event.value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.cancellable
         if action == "confirm":
-            return self.query_one(PainScale).value is not None or None  # greyed until rated
+            return self.rated is not None or None  # greyed until rated
         return True
 
     def action_confirm(self) -> None:
-        value = self.query_one(PainScale).value
-        if value is not None:  # nothing rated: Enter does nothing (s skips), so no made-up pain
-            self.dismiss(value)
+        if self.rated is not None:  # nothing rated: Enter does nothing (s skips), so no made-up pain
+            self.dismiss(self.rated)
 
     def action_skip(self) -> None:
         self.dismiss(None)
