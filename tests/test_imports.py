@@ -16,7 +16,7 @@ import neck_tui
 PACKAGE = Path(neck_tui.__file__).parent
 # What may know Textual: the app, its screens, dialogs and widgets, the terminal's size guard and
 # console filter. Everything else (engine, lifecycle, plans, store, content, report, CLI...) must not.
-UI = {"neck_tui.app", "neck_tui.terminal.size", "neck_tui.terminal.console", "neck_tui.screen_behind", "neck_tui.__main__"}
+UI = {"neck_tui.app", "neck_tui.terminal.size", "neck_tui.terminal.console", "neck_tui.screen_behind", "neck_tui.screen_breakpoints", "neck_tui.__main__"}
 UI_PACKAGES = ("neck_tui.screens", "neck_tui.dialogs", "neck_tui.widgets")
 
 

@@ -18,12 +18,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from neck_tui.screen_behind import QuietBehind
+from neck_tui.screen_breakpoints import BreakpointsFromStart
 from neck_tui.widgets.footer import Footer
 
 T = TypeVar("T")
 
 
-class Dialog(QuietBehind, ModalScreen[T]):  # QuietBehind: dialogs open over each other too
+class Dialog(BreakpointsFromStart, QuietBehind, ModalScreen[T]):  # QuietBehind: dialogs open over each other too
     """A modal box: title, body text, the subclass's widgets, and the Footer with its keys."""
 
     docked = False  # True: at the bottom of the screen (a running timer above stays visible)

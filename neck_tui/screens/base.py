@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, cast
 from textual.binding import Binding
 
 from neck_tui.screen_behind import QuietBehind
+from neck_tui.screen_breakpoints import BreakpointsFromStart
 
 if TYPE_CHECKING:
     from neck_tui.app import NeckApp
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from neck_tui.store import Store
 
 
-class NeckScreen(QuietBehind):
+class NeckScreen(BreakpointsFromStart, QuietBehind):
     """A full screen of the app. Escape goes back to where the user came from."""
 
     BINDINGS = [Binding("escape", "app.back", "Back")]

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from neck_tui.screen_behind import QuietBehind
+from neck_tui.screen_breakpoints import BreakpointsFromStart
 from neck_tui.widgets.footer import Footer
 
 _NAMES = {"question_mark": "?", "escape": "esc", "enter": "Enter", "space": "space", "f1": "F1",
@@ -70,7 +71,7 @@ def key_groups(under: Screen) -> dict[str, dict[str, list[str]]]:
     return groups
 
 
-class HelpScreen(QuietBehind, ModalScreen[None]):  # QuietBehind: it can open over a running timer
+class HelpScreen(BreakpointsFromStart, QuietBehind, ModalScreen[None]):  # QuietBehind: it can open over a running timer
     BINDINGS = [Binding("escape,enter,q,f1,question_mark", "close", "Close")]
 
     def __init__(self, under: Screen) -> None:

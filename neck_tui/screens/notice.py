@@ -9,10 +9,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from neck_tui.screen_breakpoints import BreakpointsFromStart
 from neck_tui.widgets.footer import Footer
 
 
-class NoticeScreen(ModalScreen[bool]):
+class NoticeScreen(BreakpointsFromStart, ModalScreen[bool]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         # Enter presses the focused button (accept, unless tabbed to Quit); shown with a.
