@@ -33,12 +33,11 @@ class PainCheck(Dialog[int | None]):
 
     def __init__(self, title: str, value: int | None = None, note: str = "", cancellable: bool = False) -> None:
         super().__init__(title, note)
-        self.initial = value
         self.cancellable = cancellable
         self.set_reactive(PainCheck.rated, value)
 
     def compose_body(self) -> ComposeResult:
-        yield PainScale(self.initial, id="pain-scale")
+        yield PainScale(self.rated, id="pain-scale")
         back = "  esc: back." if self.cancellable else ""
         yield Static(f"0-9, 1 0 for 10, or arrows. Enter: OK.  s: skip.{back}", classes="dialog-keys")
 
